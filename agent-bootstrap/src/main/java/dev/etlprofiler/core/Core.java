@@ -1,0 +1,93 @@
+package dev.etlprofiler.core;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What instrumented code calls. The agent's advice for a profiled method is, in effect:
+ *
+ * <pre>{@code
+ * ThreadState ts = Core.enter(OP_ID);   // OP_ID: a constant resolved when the class was transformed
+ * try { ...original body... } finally { if (ts != null) Core.exit(ts, thrown); }
+ * }</pre>
+ *
+ * <p>Per call: one ThreadLocal read, one child-table probe, two {@code System.nanoTime()} reads and
+ * one {@link org.HdrHistogram.Recorder} write. No allocation once the node exists, no lock, no I/O,
+ * no string work. Neither method throws (the advice also suppresses Throwable).
+ */
+public final class Core {
+  private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+  private static volatile boolean installed;
+  private static volatile int defaultSessionOp = Integer.MIN_VALUE;
+
+  private Core() {}
+
+  /** Called once by the agent when it is installed. */
+  public static void install(int maxOperations, String defaultDataset, String defaultSource) {
+    Nodes.maxNodes(maxOperations);
+    if (defaultDataset != null && defaultSource != null) {
+      defaultSessionOp = Nodes.sessionOp(defaultDataset, defaultSource);
+    }
+    installed = true;
+  }
+
+  public static boolean isInstalled() {
+    return installed;
+  }
+
+  /** The node a new thread starts in: the root, or the configured default session. */
+  static Node threadBase() {
+    int op = defaultSessionOp;
+    return op == Integer.MIN_VALUE ? Nodes.ROOT : Nodes.ROOT.child(op);
+  }
+
+  /** Starts a call of operation {@code opId}; returns the state to pass to {@link #exit}. */
+  public static ThreadState enter(int opId) {
+    ThreadState ts = ThreadState.CURRENT.get();
+    int d = ts.depth;
+    if (d == ThreadState.MAX_DEPTH) {
+      return null;
+    }
+    Node parent = d == 0 ? ts.base : ts.stack[d - 1];
+    if (parent.opId() == opId) {
+      // direct recursion: the outermost call already times the whole
+      ts.stack[d] = parent;
+      ts.starts[d] = ThreadState.NO_RECORD;
+    } else {
+      ts.stack[d] = parent.child(opId);
+      ts.starts[d] = System.nanoTime();
+    }
+    ts.depth = d + 1;
+    return ts;
+  }
+
+  /** Ends the innermost call started by {@link #enter}; {@code thrown} is null on normal return. */
+  public static void exit(ThreadState ts, Throwable thrown) {
+    long end = System.nanoTime();
+    int d = ts.depth - 1;
+    if (d < 0) {
+      return;
+    }
+    ts.depth = d;
+    long start = ts.starts[d];
+    if (start != ThreadState.NO_RECORD) {
+      Node node = ts.stack[d];
+      node.record(end - start);
+      if (thrown != null) {
+        node.error(thrown.getClass().getName());
+      }
+    }
+  }
+
+  /** Counts a failure inside the agent and logs it once per place; never throws. */
+  public static void internalError(String where, Throwable t) {
+    INTERNAL_ERRORS.incrementAndGet();
+    AgentLog.warnOnce(
+        "internal:" + where,
+        "internal error in " + where + " (profiling goes on; reported once): " + t);
+  }
+
+  /** Internal errors since the last call (snapshot thread). */
+  public static long takeInternalErrors() {
+    return INTERNAL_ERRORS.getAndSet(0);
+  }
+}

@@ -1,0 +1,226 @@
+package dev.etlprofiler.core;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One node of the run's call tree: an operation in the context of its parent node and session.
+ * The hot path touches only {@link #child} (an array probe, no allocation once the child exists)
+ * and {@link #record} (one HdrHistogram {@link Recorder} write). Everything else is read by the
+ * snapshot thread or written on rare paths (errors, API counts).
+ */
+public final class Node {
+  /** Latencies above this (1 h in ns) are recorded as this value. */
+  public static final long HIGHEST_TRACKABLE_NANOS = 3_600_000_000_000L;
+  /** 2 significant digits: 1% precision in ~37 KB per histogram; 3 digits would take ~270 KB. */
+  public static final int SIGNIFICANT_DIGITS = 2;
+  private static final int MAX_ERROR_TYPES = 32;
+  private static final String OTHER_ERRORS = "(other)";
+
+  private final int id;
+  private final Node parent;
+  private final int opId;
+  private final Session session;
+  private final boolean visible;
+  private final Recorder latency;
+  private Histogram spare;
+  private final AtomicReferenceArray<LongAdder> counters = new AtomicReferenceArray<>(Counter.COUNT);
+  private volatile ConcurrentHashMap<String, LongAdder> errors;
+  private volatile ChildTable children = ChildTable.EMPTY;
+
+  Node(int id, Node parent, int opId, Session session, boolean visible) {
+    this.id = id;
+    this.parent = parent;
+    this.opId = opId;
+    this.session = session;
+    this.visible = visible;
+    this.latency = visible ? new Recorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS) : null;
+  }
+
+  /** The child of this node for an operation; created (or folded into overflow) on first use. */
+  Node child(int childOpId) {
+    Node found = children.get(childOpId);
+    return found != null ? found : Nodes.createChild(this, childOpId);
+  }
+
+  ChildTable children() {
+    return children;
+  }
+
+  void children(ChildTable table) {
+    children = table;
+  }
+
+  /** Records one completed call of {@code nanos}. */
+  void record(long nanos) {
+    latency.recordValue(
+        nanos < 0 ? 0 : (nanos > HIGHEST_TRACKABLE_NANOS ? HIGHEST_TRACKABLE_NANOS : nanos));
+  }
+
+  void add(int counter, long n) {
+    LongAdder adder = counters.get(counter);
+    if (adder == null) {
+      counters.compareAndSet(counter, null, new LongAdder());
+      adder = counters.get(counter);
+    }
+    adder.add(n);
+  }
+
+  void error(String type) {
+    ConcurrentHashMap<String, LongAdder> map = errors;
+    if (map == null) {
+      synchronized (this) {
+        map = errors;
+        if (map == null) {
+          map = new ConcurrentHashMap<>();
+          errors = map;
+        }
+      }
+    }
+    LongAdder adder = map.get(type);
+    if (adder == null) {
+      String key = map.size() < MAX_ERROR_TYPES ? type : OTHER_ERRORS;
+      adder = map.computeIfAbsent(key, k -> new LongAdder());
+    }
+    adder.increment();
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public int opId() {
+    return opId;
+  }
+
+  /** The nearest visible ancestor, or null for a root. */
+  public Node visibleParent() {
+    Node p = parent;
+    while (p != null && !p.visible) {
+      p = p.parent;
+    }
+    return p;
+  }
+
+  /** Whether this node is written to snapshots (session boundaries and the root are not). */
+  public boolean isVisible() {
+    return visible;
+  }
+
+  public String name() {
+    return OpRegistry.name(opId);
+  }
+
+  public String kind() {
+    return OpRegistry.kind(opId);
+  }
+
+  /** Dataset of the node's session, or null outside any session. */
+  public String dataset() {
+    return session == null ? null : session.dataset;
+  }
+
+  /** Data source of the node's session, or null outside any session. */
+  public String source() {
+    return session == null ? null : session.source;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  Node parent() {
+    return parent;
+  }
+
+  /**
+   * Swaps the interval histogram out (snapshot thread only). The returned histogram stays valid
+   * until the next call, which recycles it.
+   */
+  public Histogram takeIntervalHistogram() {
+    Histogram h = latency.getIntervalHistogram(spare);
+    spare = h;
+    return h;
+  }
+
+  /** Reads and resets a counter (snapshot thread only); adds made meanwhile go to the next. */
+  public long takeCounter(int counter) {
+    LongAdder adder = counters.get(counter);
+    return adder == null ? 0 : adder.sumThenReset();
+  }
+
+  /** Reads and resets the error counts into {@code into}; nothing is put for zero counts. */
+  public void takeErrors(java.util.Map<String, Long> into) {
+    ConcurrentHashMap<String, LongAdder> map = errors;
+    if (map == null) {
+      return;
+    }
+    for (var e : map.entrySet()) {
+      long n = e.getValue().sumThenReset();
+      if (n != 0) {
+        into.put(e.getKey(), n);
+      }
+    }
+  }
+
+  /** Open-addressed map from op id to child node, replaced (copy on write) when it grows. */
+  static final class ChildTable {
+    static final ChildTable EMPTY = new ChildTable(new int[0], new Node[0]);
+    final int[] keys;
+    final Node[] values;
+    final int size;
+
+    private ChildTable(int[] keys, Node[] values) {
+      this.keys = keys;
+      this.values = values;
+      int n = 0;
+      for (Node v : values) {
+        if (v != null) n++;
+      }
+      this.size = n;
+    }
+
+    Node get(int key) {
+      Node[] vals = values;
+      int mask = vals.length - 1;
+      if (mask < 0) {
+        return null;
+      }
+      int i = (key * 0x9E3779B9) >>> 16 & mask;
+      while (true) {
+        Node v = vals[i];
+        if (v == null) {
+          return null;
+        }
+        if (keys[i] == key) {
+          return v;
+        }
+        i = (i + 1) & mask;
+      }
+    }
+
+    ChildTable with(int key, Node value) {
+      int capacity = Math.max(4, Integer.highestOneBit(Math.max(1, (size + 1) * 2 - 1)) << 1);
+      int[] k = new int[capacity];
+      Node[] v = new Node[capacity];
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] != null) put(k, v, keys[i], values[i]);
+      }
+      put(k, v, key, value);
+      return new ChildTable(k, v);
+    }
+
+    private static void put(int[] k, Node[] v, int key, Node value) {
+      int mask = v.length - 1;
+      int i = (key * 0x9E3779B9) >>> 16 & mask;
+      while (v[i] != null) {
+        i = (i + 1) & mask;
+      }
+      k[i] = key;
+      v[i] = value;
+    }
+  }
+}

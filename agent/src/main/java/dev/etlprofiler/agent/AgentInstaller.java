@@ -1,0 +1,101 @@
+package dev.etlprofiler.agent;
+
+import dev.etlprofiler.agent.config.ConfigLoader;
+import dev.etlprofiler.agent.config.ProfilerConfig;
+import dev.etlprofiler.agent.instrument.EtlInstrumentation;
+import dev.etlprofiler.agent.sample.ResourceSampler;
+import dev.etlprofiler.agent.snapshot.RunInfo;
+import dev.etlprofiler.agent.snapshot.SnapshotWriter;
+import dev.etlprofiler.agent.snapshot.Snapshotter;
+import dev.etlprofiler.core.AgentLog;
+import dev.etlprofiler.core.Core;
+import java.io.File;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Starts the agent inside its private class loader: configuration, the recording core,
+ * instrumentation and the snapshot thread. Called once by {@code AgentPremain}.
+ */
+public final class AgentInstaller {
+  private AgentInstaller() {}
+
+  public static void install(String args, Instrumentation inst, boolean attached, File agentJar) {
+    long pid = ProcessHandle.current().pid();
+    ConfigLoader.Result result = ConfigLoader.load(args, System.getenv(), System.getProperties(), pid);
+    for (String problem : result.problems()) {
+      AgentLog.info("config: " + problem);
+    }
+    ProfilerConfig config = result.config();
+    if (!config.enabled()) {
+      AgentLog.info("disabled by configuration (enabled: false)");
+      return;
+    }
+    AgentLog.debug(config.debug());
+    Core.install(config.maxOperations(), config.sessionDataset(), config.sessionSource());
+    // ByteBuddy reads net.bytebuddy.safe once, when its class injectors initialise. "true" keeps it
+    // off sun.misc.Unsafe, which JDK 24+ reports with a warning block on the job's stderr. The
+    // property is restored at once: the application's own ByteBuddy (if any) must not see it.
+    String safe = System.getProperty("net.bytebuddy.safe");
+    System.setProperty("net.bytebuddy.safe", "true");
+    try {
+      EtlInstrumentation.install(inst, config);
+    } catch (Throwable t) {
+      AgentLog.info("instrumentation failed, only API calls are recorded: " + t);
+    } finally {
+      if (safe == null) {
+        System.clearProperty("net.bytebuddy.safe");
+      } else {
+        System.setProperty("net.bytebuddy.safe", safe);
+      }
+    }
+    long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+    Snapshotter snapshotter = new Snapshotter(
+        () -> config.resourcesEnabled() ? new ResourceSampler(config.processMetrics()) : null,
+        sampler -> new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis));
+    snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled());
+    AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
+        + "s to " + config.outputDir().resolve(config.runId()));
+  }
+
+  private static String describe(ProfilerConfig config) {
+    int targets = config.targets().size();
+    String what = targets + " configured target" + (targets == 1 ? "" : "s");
+    return config.annotations() ? what + " and @ProfiledOperation methods" : what;
+  }
+
+  private static RunInfo runInfo(ProfilerConfig config, long pid, long startMillis) {
+    return new RunInfo(config.runId(), hostName(), pid, System.getProperty("java.version"),
+        System.getProperty("java.vendor"), agentVersion(), config.labels(), startMillis);
+  }
+
+  /** Host name without a DNS lookup where possible (the lookup can take seconds). */
+  static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) return env.trim();
+    try {
+      Path etc = Path.of("/etc/hostname");
+      if (Files.isReadable(etc)) {
+        String s = Files.readString(etc).trim();
+        if (!s.isEmpty()) return s;
+      }
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "unknown-host";
+    }
+  }
+
+  static String agentVersion() {
+    try (InputStream in = AgentInstaller.class.getResourceAsStream("/dev/etlprofiler/agent/agent.properties")) {
+      Properties p = new Properties();
+      if (in != null) p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+}

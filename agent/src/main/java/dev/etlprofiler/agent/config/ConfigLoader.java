@@ -1,0 +1,399 @@
+package dev.etlprofiler.agent.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.etlprofiler.agent.config.ConfigKeys.Key;
+import dev.etlprofiler.agent.config.ConfigKeys.Type;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the configuration from, lowest precedence first: defaults, the YAML file, the agent
+ * arguments ({@code -javaagent:profiler-agent.jar=config=FILE,key=value,...}), {@code PROFILER_*}
+ * environment variables and {@code -Dprofiler.*} system properties.
+ *
+ * <p>Never throws on bad input: each problem becomes one line in {@link Result#problems()} naming
+ * the key, the bad value and what is allowed, and the key keeps its default.
+ */
+public final class ConfigLoader {
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+  /** The configuration and the problems found while reading it. */
+  public record Result(ProfilerConfig config, List<String> problems) {}
+
+  private final List<String> problems = new ArrayList<>();
+  /** Flat view: key → raw value (String, List, Map) from the source that wins. */
+  private final Map<String, Object> values = new LinkedHashMap<>();
+
+  private ConfigLoader() {}
+
+  public static Result load(String agentArgs, Map<String, String> env, Properties system, long pid) {
+    ConfigLoader loader = new ConfigLoader();
+    Map<String, String> args = loader.parseAgentArgs(agentArgs);
+    String file = firstNonNull(
+        system.getProperty("profiler.config"), env.get("PROFILER_CONFIG"), args.remove("config"));
+    if (file != null) {
+      loader.readFile(Path.of(file));
+    }
+    args.forEach((k, v) -> loader.override(k, v, "agent argument"));
+    loader.readEnvironment(env);
+    loader.readSystemProperties(system);
+    return new Result(loader.build(pid), List.copyOf(loader.problems));
+  }
+
+  private static String firstNonNull(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) return v;
+    }
+    return null;
+  }
+
+  private Map<String, String> parseAgentArgs(String agentArgs) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (agentArgs == null || agentArgs.isBlank()) {
+      return out;
+    }
+    for (String part : agentArgs.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq <= 0) {
+        problems.add("agent argument '" + part + "' is not key=value (expected e.g. config=profiler.yaml)");
+        continue;
+      }
+      out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
+  // ---- the YAML file ----
+
+  private void readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      problems.add("config file " + file + " not found; using defaults (annotated methods are still profiled)");
+      return;
+    }
+    Object tree;
+    try (JsonParser parser = new YAMLFactory().createParser(file.toFile())) {
+      JsonToken first = parser.nextToken();
+      tree = first == null ? Map.of() : readValue(parser);
+    } catch (IOException | RuntimeException e) {
+      String msg = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+      problems.add("config file " + file + " is not valid YAML (" + msg + "); using defaults");
+      return;
+    }
+    if (!(tree instanceof Map)) {
+      problems.add("config file " + file + " must be a YAML map of keys (see docs/configuration.md); using defaults");
+      return;
+    }
+    flatten("", (Map<?, ?>) tree, file.toString());
+  }
+
+  private static Object readValue(JsonParser p) throws IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          map.put(name, readValue(p));
+        }
+        return map;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(readValue(p));
+        }
+        return list;
+      }
+      case VALUE_NULL:
+        return null;
+      default:
+        return p.getText();
+    }
+  }
+
+  private void flatten(String prefix, Map<?, ?> map, String source) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = prefix + e.getKey();
+      Key known = ConfigKeys.ALL.get(key);
+      if (known != null) {
+        if (e.getValue() != null) values.put(key, e.getValue());
+      } else if (e.getValue() instanceof Map && isPrefixOfKnown(key + ".")) {
+        flatten(key + ".", (Map<?, ?>) e.getValue(), source);
+      } else {
+        problems.add("unknown key '" + key + "' in " + source + " (ignored); " + suggestion(key));
+      }
+    }
+  }
+
+  private static boolean isPrefixOfKnown(String prefix) {
+    return ConfigKeys.ALL.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+  }
+
+  private static String suggestion(String key) {
+    int dot = key.lastIndexOf('.');
+    String prefix = dot < 0 ? "" : key.substring(0, dot + 1);
+    List<String> siblings = ConfigKeys.ALL.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+    return "allowed keys" + (prefix.isEmpty() ? "" : " under '" + prefix + "'") + ": "
+        + String.join(", ", siblings.isEmpty() ? ConfigKeys.ALL.keySet() : siblings);
+  }
+
+  // ---- overrides ----
+
+  private void readEnvironment(Map<String, String> env) {
+    for (Key key : ConfigKeys.ALL.values()) {
+      if (key.type() == Type.MAP) {
+        String prefix = ConfigKeys.envName(key.name()) + "_";
+        env.forEach((name, value) -> {
+          if (name.startsWith(prefix) && name.length() > prefix.length()) {
+            putMapEntry(key.name(), name.substring(prefix.length()).toLowerCase(Locale.ROOT), value);
+          }
+        });
+      } else {
+        String value = env.get(ConfigKeys.envName(key.name()));
+        if (value != null) override(key.name(), value, "environment " + ConfigKeys.envName(key.name()));
+      }
+    }
+  }
+
+  private void readSystemProperties(Properties system) {
+    for (String name : system.stringPropertyNames()) {
+      if (!name.startsWith("profiler.") || name.equals("profiler.config")) continue;
+      override(name.substring("profiler.".length()), system.getProperty(name), "-D" + name);
+    }
+  }
+
+  private void override(String key, String value, String source) {
+    Key known = ConfigKeys.ALL.get(key);
+    if (known == null) {
+      for (Key k : ConfigKeys.ALL.values()) {
+        if (k.type() == Type.MAP && key.startsWith(k.name() + ".")) {
+          putMapEntry(k.name(), key.substring(k.name().length() + 1), value);
+          return;
+        }
+      }
+      problems.add("unknown key '" + key + "' from " + source + " (ignored); " + suggestion(key));
+      return;
+    }
+    if (known.type() == Type.TARGETS) {
+      problems.add("'" + key + "' can only be set in the YAML file; from " + source
+          + " use instrument.classes, instrument.packages, instrument.methods ... instead");
+      return;
+    }
+    values.put(key, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void putMapEntry(String key, String entry, String value) {
+    Object current = values.get(key);
+    Map<String, Object> map = current instanceof Map ? new LinkedHashMap<>((Map<String, Object>) current) : new LinkedHashMap<>();
+    map.put(entry, value);
+    values.put(key, map);
+  }
+
+  // ---- typed values ----
+
+  private ProfilerConfig build(long pid) {
+    String runId = string("run.id");
+    if (runId == null) {
+      runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + pid;
+    } else if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
+      problems.add("bad value for run.id: '" + runId + "' (allowed: 1-128 letters, digits, '.', '_' or '-'); using a generated id");
+      runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + pid;
+    }
+    List<Target> targets = new ArrayList<>(targets());
+    Target shorthand = new Target(list("instrument.classes"), list("instrument.packages"),
+        list("instrument.subtypes-of"), list("instrument.annotated-with"), list("instrument.methods"), List.of());
+    if (shorthand.selectsTypes()) {
+      targets.add(shorthand);
+    } else if (!shorthand.methods().isEmpty()) {
+      problems.add("instrument.methods is set but no instrument.classes, instrument.packages, "
+          + "instrument.subtypes-of or instrument.annotated-with says in which types; ignored");
+    }
+    List<String> presets = new ArrayList<>();
+    for (String preset : list("instrument.presets")) {
+      if (Presets.get(preset) == null) {
+        problems.add("bad value in instrument.presets: '" + preset + "' (allowed: " + String.join(", ", Presets.names()) + ")");
+      } else {
+        presets.add(preset);
+        targets.addAll(Presets.get(preset));
+      }
+    }
+    return new ProfilerConfig(
+        bool("enabled"),
+        Path.of(string("output.dir")),
+        duration("output.interval", Duration.ofMillis(100)),
+        bool("resources.enabled"),
+        duration("resources.interval", Duration.ofMillis(10)),
+        enumeration("resources.process-metrics"),
+        runId,
+        map("run.labels"),
+        string("session.dataset"),
+        string("session.source"),
+        bool("instrument.annotations"),
+        List.copyOf(targets),
+        List.copyOf(presets),
+        list("instrument.exclude.classes"),
+        list("instrument.exclude.packages"),
+        integer("limits.max-operations", 10, 1_000_000),
+        bool("debug"));
+  }
+
+  private Object raw(String key) {
+    return values.containsKey(key) ? values.get(key) : ConfigKeys.ALL.get(key).defaultValue();
+  }
+
+  private String defaultOf(String key) {
+    return ConfigKeys.ALL.get(key).defaultValue();
+  }
+
+  private void bad(String key, Object value, String allowed) {
+    problems.add("bad value for " + key + ": '" + value + "' (allowed: " + allowed + "); using the default "
+        + (defaultOf(key) == null ? "(none)" : defaultOf(key)));
+  }
+
+  private String string(String key) {
+    Object v = raw(key);
+    if (v == null) return null;
+    if (v instanceof Map || v instanceof List) {
+      bad(key, v, ConfigKeys.ALL.get(key).type().allowed);
+      return defaultOf(key);
+    }
+    String s = v.toString().trim();
+    return s.isEmpty() ? defaultOf(key) : s;
+  }
+
+  private boolean bool(String key) {
+    String v = string(key);
+    if ("true".equalsIgnoreCase(v) || "false".equalsIgnoreCase(v)) {
+      return Boolean.parseBoolean(v);
+    }
+    bad(key, v, Type.BOOLEAN.allowed);
+    return Boolean.parseBoolean(defaultOf(key));
+  }
+
+  private int integer(String key, int min, int max) {
+    String v = string(key);
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    bad(key, v, "a whole number from " + min + " to " + max);
+    return Integer.parseInt(defaultOf(key));
+  }
+
+  private Duration duration(String key, Duration min) {
+    String v = string(key);
+    Duration d = parseDuration(v);
+    if (d != null && d.compareTo(min) >= 0) return d;
+    bad(key, v, Type.DURATION.allowed + ", at least " + min.toMillis() + "ms");
+    return parseDuration(defaultOf(key));
+  }
+
+  static Duration parseDuration(String v) {
+    if (v == null) return null;
+    Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) return null;
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    double millis = switch (unit) {
+      case "ms" -> n;
+      case "m" -> n * 60_000;
+      case "h" -> n * 3_600_000;
+      default -> n * 1000;
+    };
+    return Duration.ofMillis(Math.round(millis));
+  }
+
+  private String enumeration(String key) {
+    String v = string(key);
+    List<String> allowed = List.of(ConfigKeys.ALL.get(key).values());
+    if (allowed.contains(v)) return v;
+    bad(key, v, String.join(", ", allowed));
+    return defaultOf(key);
+  }
+
+  private List<String> list(String key) {
+    return toList(key, raw(key));
+  }
+
+  private List<String> toList(String key, Object v) {
+    if (v == null) return List.of();
+    List<String> out = new ArrayList<>();
+    if (v instanceof List<?> l) {
+      for (Object o : l) {
+        if (o instanceof Map || o instanceof List || o == null) {
+          bad(key, o, Type.LIST.allowed + " of strings");
+        } else if (!o.toString().isBlank()) {
+          out.add(o.toString().trim());
+        }
+      }
+    } else if (v instanceof Map) {
+      bad(key, v, Type.LIST.allowed);
+    } else {
+      for (String s : v.toString().split(",")) {
+        if (!s.isBlank()) out.add(s.trim());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private Map<String, String> map(String key) {
+    Object v = raw(key);
+    if (v == null) return Map.of();
+    if (!(v instanceof Map<?, ?> m)) {
+      bad(key, v, Type.MAP.allowed);
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    m.forEach((k, val) -> out.put(String.valueOf(k), val == null ? "" : String.valueOf(val)));
+    return Map.copyOf(out);
+  }
+
+  private List<Target> targets() {
+    Object v = raw("instrument.targets");
+    if (v == null) return List.of();
+    if (!(v instanceof List<?> entries)) {
+      bad("instrument.targets", v, Type.TARGETS.allowed);
+      return List.of();
+    }
+    List<Target> out = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String where = "instrument.targets[" + i + "]";
+      if (!(entries.get(i) instanceof Map<?, ?> t)) {
+        bad(where, entries.get(i), "a map with keys " + String.join(", ", ConfigKeys.TARGET_KEYS));
+        continue;
+      }
+      for (Object k : t.keySet()) {
+        if (!ConfigKeys.TARGET_KEYS.contains(String.valueOf(k))) {
+          problems.add("unknown key '" + where + "." + k + "' (ignored); allowed keys in a target: "
+              + String.join(", ", ConfigKeys.TARGET_KEYS));
+        }
+      }
+      Target target = new Target(toList(where + ".classes", t.get("classes")), toList(where + ".packages", t.get("packages")),
+          toList(where + ".subtypes-of", t.get("subtypes-of")), toList(where + ".annotated-with", t.get("annotated-with")),
+          toList(where + ".methods", t.get("methods")), toList(where + ".exclude-methods", t.get("exclude-methods")));
+      if (!target.selectsTypes()) {
+        problems.add(where + " selects no types (give classes, packages, subtypes-of or annotated-with); ignored");
+        continue;
+      }
+      out.add(target);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.etlprofiler.agent.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Canned targets for well-known frameworks: the user-written classes that implement the
+ * framework's processing interfaces. Names are matched, nothing is loaded, so a preset for a
+ * framework that is not on the class path costs nothing.
+ */
+public final class Presets {
+  private static Target subtypes(List<String> types, List<String> methods) {
+    return new Target(List.of(), List.of(), types, List.of(), methods, List.of());
+  }
+
+  static final Map<String, List<Target>> ALL =
+      Map.of(
+          "spring-batch",
+          List.of(
+              subtypes(
+                  List.of(
+                      "org.springframework.batch.item.ItemReader",
+                      "org.springframework.batch.infrastructure.item.ItemReader"),
+                  List.of("read")),
+              subtypes(
+                  List.of(
+                      "org.springframework.batch.item.ItemProcessor",
+                      "org.springframework.batch.infrastructure.item.ItemProcessor"),
+                  List.of("process")),
+              subtypes(
+                  List.of(
+                      "org.springframework.batch.item.ItemWriter",
+                      "org.springframework.batch.infrastructure.item.ItemWriter"),
+                  List.of("write")),
+              subtypes(
+                  List.of("org.springframework.batch.core.step.tasklet.Tasklet"),
+                  List.of("execute"))),
+          "flink",
+          List.of(
+              subtypes(List.of("org.apache.flink.api.common.functions.MapFunction"), List.of("map")),
+              subtypes(
+                  List.of("org.apache.flink.api.common.functions.FlatMapFunction"),
+                  List.of("flatMap")),
+              subtypes(List.of("org.apache.flink.api.common.functions.FilterFunction"), List.of("filter")),
+              subtypes(
+                  List.of("org.apache.flink.streaming.api.functions.ProcessFunction",
+                      "org.apache.flink.streaming.api.functions.KeyedProcessFunction"),
+                  List.of("processElement")),
+              subtypes(
+                  List.of("org.apache.flink.streaming.api.functions.sink.SinkFunction",
+                      "org.apache.flink.api.connector.sink2.SinkWriter"),
+                  List.of("invoke", "write"))),
+          "spark",
+          List.of(
+              subtypes(
+                  List.of(
+                      "org.apache.spark.api.java.function.Function",
+                      "org.apache.spark.api.java.function.MapFunction",
+                      "org.apache.spark.api.java.function.FlatMapFunction",
+                      "org.apache.spark.api.java.function.FilterFunction",
+                      "org.apache.spark.api.java.function.ForeachPartitionFunction",
+                      "org.apache.spark.api.java.function.MapPartitionsFunction"),
+                  List.of("call"))),
+          "beam",
+          List.of(
+              new Target(
+                  List.of(),
+                  List.of(),
+                  List.of("org.apache.beam.sdk.transforms.DoFn"),
+                  List.of(),
+                  List.of("processElement", "process*"),
+                  List.of())),
+          "camel",
+          List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))),
+          "kafka-streams",
+          List.of(
+              subtypes(List.of("org.apache.kafka.streams.processor.api.Processor"), List.of("process")),
+              subtypes(
+                  List.of("org.apache.kafka.streams.kstream.ValueMapper",
+                      "org.apache.kafka.streams.kstream.KeyValueMapper",
+                      "org.apache.kafka.streams.kstream.Predicate"),
+                  List.of("apply", "test"))));
+
+  private Presets() {}
+
+  public static List<Target> get(String name) {
+    return ALL.get(name);
+  }
+
+  public static java.util.Set<String> names() {
+    return new java.util.TreeSet<>(ALL.keySet());
+  }
+}

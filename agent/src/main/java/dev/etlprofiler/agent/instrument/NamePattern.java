@@ -1,0 +1,37 @@
+package dev.etlprofiler.agent.instrument;
+
+import java.util.regex.Pattern;
+
+/**
+ * Wildcards for class and method names: {@code *} matches within one package segment, {@code **}
+ * matches across segments, {@code ?} matches one character. {@code com.acme.*Stage} matches
+ * {@code com.acme.ParseStage} but not {@code com.acme.sub.ParseStage}; {@code com.acme.**} matches
+ * both.
+ */
+public final class NamePattern {
+  private NamePattern() {}
+
+  public static Pattern compile(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '*') {
+        if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+          re.append(".*");
+          i++;
+        } else {
+          re.append("[^.]*");
+        }
+      } else if (c == '?') {
+        re.append("[^.]");
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+
+  public static boolean matches(String glob, String name) {
+    return compile(glob).matcher(name).matches();
+  }
+}

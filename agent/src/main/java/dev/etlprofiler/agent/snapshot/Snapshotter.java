@@ -1,0 +1,85 @@
+package dev.etlprofiler.agent.snapshot;
+
+import dev.etlprofiler.agent.sample.ResourceSampler;
+import dev.etlprofiler.core.Core;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The agent's one background thread: samples resources every {@code resources.interval}, writes a
+ * snapshot every {@code output.interval}, and a final one from a shutdown hook (normal end,
+ * {@code System.exit}, SIGTERM). A daemon thread, so it never keeps the job alive.
+ */
+public final class Snapshotter {
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "etl-profiler-snapshot");
+        t.setDaemon(true);
+        return t;
+      });
+  private final Function<ResourceSampler, SnapshotWriter> writerFactory;
+  private final Supplier<ResourceSampler> samplerFactory;
+  private volatile SnapshotWriter writer;
+  private volatile ResourceSampler sampler;
+  private volatile boolean finished;
+
+  public Snapshotter(
+      Supplier<ResourceSampler> samplerFactory, Function<ResourceSampler, SnapshotWriter> writerFactory) {
+    this.samplerFactory = samplerFactory;
+    this.writerFactory = writerFactory;
+  }
+
+  public void start(Duration interval, Duration resourceInterval, boolean resources) {
+    // the JMX beans and /proc readers are created on the agent thread, not in premain
+    thread.execute(this::init);
+    if (resources) {
+      long every = resourceInterval.toMillis();
+      thread.scheduleAtFixedRate(() -> guard("resource sample", () -> {
+        ResourceSampler s = sampler;
+        if (s != null) s.sample();
+      }), every, every, TimeUnit.MILLISECONDS);
+    }
+    long every = interval.toMillis();
+    thread.scheduleAtFixedRate(() -> guard("snapshot", () -> writer().writeInterval(false)),
+        every, every, TimeUnit.MILLISECONDS);
+    Thread hook = new Thread(this::finish, "etl-profiler-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  private void init() {
+    guard("resource sampler", () -> sampler = samplerFactory.get());
+  }
+
+  private synchronized SnapshotWriter writer() {
+    if (writer == null) {
+      writer = writerFactory.apply(sampler);
+    }
+    return writer;
+  }
+
+  ResourceSampler sampler() {
+    return sampler;
+  }
+
+  /** Writes the final snapshot; runs once, from the shutdown hook. */
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    thread.shutdownNow();
+    guard("final snapshot", () -> writer().writeInterval(true));
+  }
+
+  private static void guard(String what, Runnable r) {
+    try {
+      r.run();
+    } catch (Throwable t) {
+      Core.internalError(what, t);
+    }
+  }
+}

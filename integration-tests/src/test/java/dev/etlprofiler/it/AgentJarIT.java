@@ -1,0 +1,50 @@
+package dev.etlprofiler.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.etlprofiler.it.harness.ForkedJvm;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins what an application could load from the agent jar: only our own classes at the root (the
+ * bootstrap part and relocated HdrHistogram); every third-party class hidden under inst/ as
+ * .classdata.
+ */
+class AgentJarIT {
+  private static final Set<String> ROOT_PACKAGES = Set.of(
+      "dev/etlprofiler/bootstrap", "dev/etlprofiler/core",
+      "dev/etlprofiler/shaded/hdrhistogram", "dev/etlprofiler/shaded/hdrhistogram/packedarray");
+
+  @Test
+  void holdsNoLoadableThirdPartyClass() throws Exception {
+    Set<String> rootPackages = new TreeSet<>();
+    try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
+      List<String> names = jar.stream().map(e -> e.getName()).toList();
+      for (String name : names) {
+        if (name.endsWith(".class")) {
+          assertTrue(name.startsWith("dev/etlprofiler/"), "loadable class outside dev/etlprofiler: " + name);
+          rootPackages.add(name.substring(0, name.lastIndexOf('/')));
+        }
+        if (name.startsWith("inst/")) {
+          assertTrue(!name.endsWith(".class"), "hidden classes must be .classdata: " + name);
+        }
+      }
+      assertTrue(names.contains("inst/net/bytebuddy/ByteBuddy.classdata"));
+      assertTrue(names.contains("inst/com/fasterxml/jackson/core/JsonFactory.classdata"));
+      assertTrue(names.contains("inst/oshi/SystemInfo.classdata"));
+      assertTrue(names.contains("inst/com/sun/jna/Native.classdata"));
+      assertTrue(names.contains("inst/dev/etlprofiler/agent/AgentInstaller.classdata"));
+      Manifest m = jar.getManifest();
+      assertEquals("dev.etlprofiler.bootstrap.AgentPremain", m.getMainAttributes().getValue("Premain-Class"));
+      assertEquals("dev.etlprofiler.bootstrap.AgentPremain", m.getMainAttributes().getValue("Agent-Class"));
+      assertEquals("profiler-agent.jar", m.getMainAttributes().getValue("Boot-Class-Path"));
+    }
+    assertEquals(ROOT_PACKAGES, rootPackages);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.etlprofiler.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The recording core on its own: nesting, recursion, errors, API tokens, the child table. */
+class CoreTest {
+  private static Node node(String kind, String name, Node parent) {
+    return parent.child(OpRegistry.id(kind, name));
+  }
+
+  @Test
+  void nestedCallsBecomeChildNodesAndAreEachRecorded() {
+    int outer = OpRegistry.id(Kind.METHOD, "CoreTest.outer");
+    int inner = OpRegistry.id(Kind.METHOD, "CoreTest.inner");
+    for (int i = 0; i < 3; i++) {
+      ThreadState a = Core.enter(outer);
+      ThreadState b = Core.enter(inner);
+      Core.exit(b, null);
+      Core.exit(a, null);
+    }
+    Node o = Nodes.ROOT.child(outer);
+    Node in = o.child(inner);
+    assertSame(o, in.visibleParent());
+    assertEquals(3, o.takeIntervalHistogram().getTotalCount());
+    assertEquals(3, in.takeIntervalHistogram().getTotalCount());
+    assertEquals(0, o.takeIntervalHistogram().getTotalCount(), "intervals are deltas");
+  }
+
+  @Test
+  void directRecursionIsTimedOnceByTheOutermostCall() {
+    int op = OpRegistry.id(Kind.METHOD, "CoreTest.recurse");
+    ThreadState a = Core.enter(op);
+    ThreadState b = Core.enter(op);
+    ThreadState c = Core.enter(op);
+    Core.exit(c, null);
+    Core.exit(b, null);
+    Core.exit(a, null);
+    assertEquals(1, Nodes.ROOT.child(op).takeIntervalHistogram().getTotalCount());
+    assertEquals(0, ThreadState.CURRENT.get().depth);
+  }
+
+  @Test
+  void errorsAreCountedByType() {
+    int op = OpRegistry.id(Kind.METHOD, "CoreTest.fails");
+    for (int i = 0; i < 4; i++) {
+      ThreadState ts = Core.enter(op);
+      Core.exit(ts, i % 2 == 0 ? new IllegalStateException() : new java.io.IOException());
+    }
+    Map<String, Long> errors = new HashMap<>();
+    Nodes.ROOT.child(op).takeErrors(errors);
+    assertEquals(Map.of("java.lang.IllegalStateException", 2L, "java.io.IOException", 2L), errors);
+  }
+
+  @Test
+  void apiSessionsLabelTheOperationsInsideThem() {
+    Object session = ApiBridge.beginSession("orders", "eia");
+    Object op = ApiBridge.beginOperation("CoreTest.transform");
+    ApiBridge.count(op, Counter.RECORDS, 10);
+    ApiBridge.count(null, Counter.RECORDS, 5); // innermost running operation
+    ApiBridge.endOperation(op);
+    ApiBridge.endOperation(op); // closing twice records once
+    ApiBridge.endSession(session);
+    assertEquals(0, ThreadState.CURRENT.get().depth);
+    Node sessionNode = Nodes.ROOT.child(Nodes.sessionOp("orders", "eia"));
+    Node transform = node(Kind.API, "CoreTest.transform", sessionNode);
+    assertEquals("orders", transform.dataset());
+    assertEquals("eia", transform.source());
+    assertNull(transform.visibleParent(), "the session boundary itself is not a visible node");
+    assertEquals(15, transform.takeCounter(Counter.RECORDS));
+    Histogram h = transform.takeIntervalHistogram();
+    assertEquals(1, h.getTotalCount());
+  }
+
+  @Test
+  void childTableFindsEveryInsertedKeyAcrossGrowth() {
+    Node.ChildTable t = Node.ChildTable.EMPTY;
+    Node[] nodes = new Node[100];
+    for (int i = 0; i < 100; i++) {
+      nodes[i] = new Node(1000 + i, null, i * 7919, null, false);
+      t = t.with(i * 7919, nodes[i]);
+    }
+    for (int i = 0; i < 100; i++) {
+      assertSame(nodes[i], t.get(i * 7919));
+    }
+    assertNull(t.get(-5));
+    assertNotSame(Node.ChildTable.EMPTY, t);
+  }
+
+  @Test
+  void nodesBeyondTheCapFoldIntoOneOtherNodePerParent() {
+    Node parent = node(Kind.METHOD, "CoreTest.capParent", Nodes.ROOT);
+    Nodes.takeDropped();
+    Nodes.maxNodes(Nodes.count() + 2);
+    try {
+      Node a = node(Kind.METHOD, "CoreTest.cap1", parent);
+      Node b = node(Kind.METHOD, "CoreTest.cap2", parent);
+      Node c = node(Kind.METHOD, "CoreTest.cap3", parent);
+      Node d = node(Kind.METHOD, "CoreTest.cap4", parent);
+      assertNotSame(a, b);
+      assertEquals("(other)", c.name());
+      assertEquals(Kind.OTHER, c.kind());
+      assertSame(c, d);
+      assertSame(c, node(Kind.METHOD, "CoreTest.cap3", parent), "a folded op keeps mapping to the same node");
+      assertEquals(2, Nodes.takeDropped());
+    } finally {
+      Nodes.maxNodes(1_000_000);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.etlprofiler.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class NamePatternTest {
+  @Test
+  void singleStarStaysWithinOnePackageSegment() {
+    assertTrue(NamePattern.matches("com.acme.*Stage", "com.acme.ParseStage"));
+    assertFalse(NamePattern.matches("com.acme.*Stage", "com.acme.sub.ParseStage"));
+  }
+
+  @Test
+  void doubleStarCrossesSegments() {
+    assertTrue(NamePattern.matches("com.acme.**", "com.acme.sub.ParseStage"));
+    assertTrue(NamePattern.matches("**.Job$*", "com.acme.Job$Step"));
+    assertFalse(NamePattern.matches("com.acme.**", "com.acmex.Job"));
+  }
+
+  @Test
+  void otherCharactersAreLiteral() {
+    assertTrue(NamePattern.matches("a.B$C", "a.B$C"));
+    assertFalse(NamePattern.matches("a.B", "aXB"));
+    assertTrue(NamePattern.matches("read?", "readX"));
+    assertFalse(NamePattern.matches("read?", "read"));
+  }
+}

@@ -26,6 +26,7 @@ public final class Snapshotter {
   private volatile SnapshotWriter writer;
   private volatile ResourceSampler sampler;
   private volatile boolean finished;
+  private volatile boolean resources;
 
   public Snapshotter(
       Supplier<ResourceSampler> samplerFactory, Function<ResourceSampler, SnapshotWriter> writerFactory) {
@@ -34,6 +35,7 @@ public final class Snapshotter {
   }
 
   public void start(Duration interval, Duration resourceInterval, boolean resources) {
+    this.resources = resources;
     // the JMX beans and /proc readers are created on the agent thread, not in premain
     thread.execute(this::init);
     if (resources) {
@@ -50,7 +52,10 @@ public final class Snapshotter {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  private void init() {
+  private synchronized void init() {
+    if (sampler != null) {
+      return;
+    }
     guard("resource sampler", () -> sampler = samplerFactory.get());
   }
 
@@ -72,6 +77,15 @@ public final class Snapshotter {
     }
     finished = true;
     thread.shutdownNow();
+    try {
+      // let a sample or snapshot in progress finish: the sampler is not thread-safe
+      thread.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (sampler == null && resources) {
+      init(); // a job shorter than the agent thread's start still gets its resources
+    }
     guard("final snapshot", () -> writer().writeInterval(true));
   }
 

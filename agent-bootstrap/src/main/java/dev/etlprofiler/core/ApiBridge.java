@@ -128,7 +128,7 @@ public final class ApiBridge {
     }
     long start = ts.starts[token.slot];
     if (record && start != ThreadState.NO_RECORD) {
-      token.node.record(end - start);
+      token.node.record(end - start, ts.stripe);
     }
     if (sameThread) {
       ts.depth = token.slot;

@@ -71,7 +71,7 @@ public final class Core {
     long start = ts.starts[d];
     if (start != ThreadState.NO_RECORD) {
       Node node = ts.stack[d];
-      node.record(end - start);
+      node.record(end - start, ts.stripe);
       if (thrown != null) {
         node.error(thrown.getClass().getName());
       }

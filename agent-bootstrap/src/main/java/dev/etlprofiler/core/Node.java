@@ -25,8 +25,14 @@ public final class Node {
   private final int opId;
   private final Session session;
   private final boolean visible;
-  private final Recorder latency;
-  private Histogram spare;
+  /**
+   * Latency recorders, one per stripe, created when a thread of that stripe first records.
+   * Threads are spread over the stripes ({@link ThreadState#stripe}), so threads running the same
+   * operation at once do not contend on one recorder's atomics: with one recorder, two threads
+   * calling a tiny method measured 290-350 ns per call each instead of ~70 ns alone.
+   */
+  private final AtomicReferenceArray<Recorder> latency;
+  private final Histogram[] spares;
   private final AtomicReferenceArray<LongAdder> counters = new AtomicReferenceArray<>(Counter.COUNT);
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
@@ -37,7 +43,8 @@ public final class Node {
     this.opId = opId;
     this.session = session;
     this.visible = visible;
-    this.latency = visible ? new Recorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS) : null;
+    this.latency = visible ? new AtomicReferenceArray<>(ThreadState.STRIPES) : null;
+    this.spares = visible ? new Histogram[ThreadState.STRIPES] : null;
   }
 
   /** The child of this node for an operation; created (or folded into overflow) on first use. */
@@ -54,10 +61,23 @@ public final class Node {
     children = table;
   }
 
-  /** Records one completed call of {@code nanos}. */
-  void record(long nanos) {
-    latency.recordValue(
-        nanos < 0 ? 0 : (nanos > HIGHEST_TRACKABLE_NANOS ? HIGHEST_TRACKABLE_NANOS : nanos));
+  /** Records one completed call of {@code nanos} on the recorder of the given stripe. */
+  void record(long nanos, int stripe) {
+    Recorder r = latency.get(stripe);
+    if (r == null) {
+      r = createRecorder(stripe);
+    }
+    r.recordValue(nanos < 0 ? 0 : (nanos > HIGHEST_TRACKABLE_NANOS ? HIGHEST_TRACKABLE_NANOS : nanos));
+  }
+
+  private Recorder createRecorder(int stripe) {
+    latency.compareAndSet(stripe, null, new Recorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS));
+    return latency.get(stripe);
+  }
+
+  /** A histogram with the same range and precision as the nodes' recorders. */
+  public static Histogram newHistogram() {
+    return new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
   }
 
   void add(int counter, long n) {
@@ -137,13 +157,20 @@ public final class Node {
   }
 
   /**
-   * Swaps the interval histogram out (snapshot thread only). The returned histogram stays valid
-   * until the next call, which recycles it.
+   * Swaps the interval's latencies out of every stripe and adds them into {@code into}, which is
+   * reset first (snapshot thread only). Returns {@code into}.
    */
-  public Histogram takeIntervalHistogram() {
-    Histogram h = latency.getIntervalHistogram(spare);
-    spare = h;
-    return h;
+  public Histogram takeIntervalHistogram(Histogram into) {
+    into.reset();
+    for (int i = 0; i < spares.length; i++) {
+      Recorder r = latency.get(i);
+      if (r != null) {
+        Histogram h = r.getIntervalHistogram(spares[i]);
+        spares[i] = h;
+        into.add(h);
+      }
+    }
+    return into;
   }
 
   /** Reads and resets a counter (snapshot thread only); adds made meanwhile go to the next. */

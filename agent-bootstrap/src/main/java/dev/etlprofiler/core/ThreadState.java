@@ -12,11 +12,19 @@ public final class ThreadState {
 
   static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::new);
 
+  /** Latency recorder stripes per node: a power of two, at most 4, at most the CPU count. */
+  static final int STRIPES =
+      Math.min(4, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())));
+
+  private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
+
   final Thread thread = Thread.currentThread();
   final Node[] stack = new Node[MAX_DEPTH];
   final long[] starts = new long[MAX_DEPTH];
   int depth;
   final Node base = Core.threadBase();
+  /** This thread's recorder stripe: threads are dealt round-robin over the stripes. */
+  final int stripe = THREADS.getAndIncrement() & (STRIPES - 1);
 
   Node current() {
     return depth == 0 ? base : stack[depth - 1];

@@ -29,9 +29,9 @@ class CoreTest {
     Node o = Nodes.ROOT.child(outer);
     Node in = o.child(inner);
     assertSame(o, in.visibleParent());
-    assertEquals(3, o.takeIntervalHistogram().getTotalCount());
-    assertEquals(3, in.takeIntervalHistogram().getTotalCount());
-    assertEquals(0, o.takeIntervalHistogram().getTotalCount(), "intervals are deltas");
+    assertEquals(3, o.takeIntervalHistogram(Node.newHistogram()).getTotalCount());
+    assertEquals(3, in.takeIntervalHistogram(Node.newHistogram()).getTotalCount());
+    assertEquals(0, o.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "intervals are deltas");
   }
 
   @Test
@@ -43,7 +43,7 @@ class CoreTest {
     Core.exit(c, null);
     Core.exit(b, null);
     Core.exit(a, null);
-    assertEquals(1, Nodes.ROOT.child(op).takeIntervalHistogram().getTotalCount());
+    assertEquals(1, Nodes.ROOT.child(op).takeIntervalHistogram(Node.newHistogram()).getTotalCount());
     assertEquals(0, ThreadState.CURRENT.get().depth);
   }
 
@@ -75,7 +75,7 @@ class CoreTest {
     assertEquals("eia", transform.source());
     assertNull(transform.visibleParent(), "the session boundary itself is not a visible node");
     assertEquals(15, transform.takeCounter(Counter.RECORDS));
-    Histogram h = transform.takeIntervalHistogram();
+    Histogram h = transform.takeIntervalHistogram(Node.newHistogram());
     assertEquals(1, h.getTotalCount());
   }
 

@@ -39,6 +39,8 @@ public final class SnapshotWriter {
   private final Map<Integer, List<String>> paths = new LinkedHashMap<>();
   private final Map<String, Long> errors = new LinkedHashMap<>();
   private ByteBuffer histogramBuffer = ByteBuffer.allocate(1024);
+  /** Each node's stripes are merged into this one before encoding. */
+  private final Histogram merged = Node.newHistogram();
   private int seq;
   private long intervalStart;
   private boolean failedBefore;
@@ -132,7 +134,7 @@ public final class SnapshotWriter {
       if (!node.isVisible()) {
         continue;
       }
-      Histogram h = node.takeIntervalHistogram();
+      Histogram h = node.takeIntervalHistogram(merged);
       boolean anyCounter = false;
       for (int c = 0; c < Counter.COUNT; c++) {
         counters[c] = node.takeCounter(c);

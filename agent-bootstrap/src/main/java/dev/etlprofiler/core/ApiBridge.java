@@ -58,7 +58,7 @@ public final class ApiBridge {
 
   public static Object beginOperation(String name) {
     try {
-      ThreadState ts = Core.enter(OpRegistry.id(Kind.API, name));
+      ThreadState ts = Core.push(OpRegistry.id(Kind.API, name));
       return ts == null ? null : new Token(ts, ts.depth - 1, ts.stack[ts.depth - 1]);
     } catch (Throwable t) {
       Core.internalError("Profiler.operation", t);

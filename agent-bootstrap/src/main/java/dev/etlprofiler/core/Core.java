@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * ThreadState ts = Core.enter(OP_ID);   // OP_ID: a constant resolved when the class was transformed
- * try { ...original body... } finally { if (ts != null) Core.exit(ts, thrown); }
+ * try { ...original body... } finally { if (ts != null) Core.exit(ts, thrown, OP_ID); }
  * }</pre>
  *
- * <p>Per call: one ThreadLocal read, one child-table probe, two {@code System.nanoTime()} reads and
+ * <p>A hot operation may be sampled ({@link Sampling}): a skipped call costs an array read and
+ * a tick and returns {@link ThreadState#UNTIMED}. Per timed call: one ThreadLocal read, one child-table probe, two {@code System.nanoTime()} reads and
  * one {@link org.HdrHistogram.Recorder} write. No allocation once the node exists, no lock, no I/O,
  * no string work. Neither method throws (the advice also suppresses Throwable).
  */
@@ -42,6 +43,14 @@ public final class Core {
 
   /** Starts a call of operation {@code opId}; returns the state to pass to {@link #exit}. */
   public static ThreadState enter(int opId) {
+    if (Sampling.skip(opId)) {
+      return ThreadState.UNTIMED;
+    }
+    return push(opId);
+  }
+
+  /** {@link #enter} without sampling: always timed (API operations). */
+  static ThreadState push(int opId) {
     ThreadState ts = ThreadState.CURRENT.get();
     int d = ts.depth;
     if (d == ThreadState.MAX_DEPTH) {
@@ -61,7 +70,14 @@ public final class Core {
   }
 
   /** Ends the innermost call started by {@link #enter}; {@code thrown} is null on normal return. */
-  public static void exit(ThreadState ts, Throwable thrown) {
+  public static void exit(ThreadState ts, Throwable thrown, int opId) {
+    if (ts == ThreadState.UNTIMED) {
+      if (thrown != null) {
+        // a call skipped by sampling: its error still counts, on the node it would have had
+        ThreadState.CURRENT.get().current().child(opId).error(thrown.getClass().getName());
+      }
+      return;
+    }
     long end = System.nanoTime();
     int d = ts.depth - 1;
     if (d < 0) {

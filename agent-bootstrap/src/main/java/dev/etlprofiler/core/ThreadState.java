@@ -18,6 +18,9 @@ public final class ThreadState {
 
   private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Returned by {@code Core.enter} for a call that sampling skips; never used as a stack. */
+  public static final ThreadState UNTIMED = new ThreadState();
+
   final Thread thread = Thread.currentThread();
   final Node[] stack = new Node[MAX_DEPTH];
   final long[] starts = new long[MAX_DEPTH];

@@ -23,8 +23,8 @@ class CoreTest {
     for (int i = 0; i < 3; i++) {
       ThreadState a = Core.enter(outer);
       ThreadState b = Core.enter(inner);
-      Core.exit(b, null);
-      Core.exit(a, null);
+      Core.exit(b, null, inner);
+      Core.exit(a, null, outer);
     }
     Node o = Nodes.ROOT.child(outer);
     Node in = o.child(inner);
@@ -40,9 +40,9 @@ class CoreTest {
     ThreadState a = Core.enter(op);
     ThreadState b = Core.enter(op);
     ThreadState c = Core.enter(op);
-    Core.exit(c, null);
-    Core.exit(b, null);
-    Core.exit(a, null);
+    Core.exit(c, null, op);
+    Core.exit(b, null, op);
+    Core.exit(a, null, op);
     assertEquals(1, Nodes.ROOT.child(op).takeIntervalHistogram(Node.newHistogram()).getTotalCount());
     assertEquals(0, ThreadState.CURRENT.get().depth);
   }
@@ -52,7 +52,7 @@ class CoreTest {
     int op = OpRegistry.id(Kind.METHOD, "CoreTest.fails");
     for (int i = 0; i < 4; i++) {
       ThreadState ts = Core.enter(op);
-      Core.exit(ts, i % 2 == 0 ? new IllegalStateException() : new java.io.IOException());
+      Core.exit(ts, i % 2 == 0 ? new IllegalStateException() : new java.io.IOException(), op);
     }
     Map<String, Long> errors = new HashMap<>();
     Nodes.ROOT.child(op).takeErrors(errors);
@@ -113,5 +113,27 @@ class CoreTest {
     } finally {
       Nodes.maxNodes(1_000_000);
     }
+  }
+
+  @Test
+  void aSampledOperationTimesOneCallInTwoToTheShiftAndCountsEveryCall() {
+    int op = OpRegistry.id(Kind.METHOD, "CoreTest.hot");
+    assertEquals(true, Sampling.set(op, 3)); // one in 8
+    try {
+      for (int i = 0; i < 800; i++) {
+        ThreadState ts = Core.enter(op);
+        Core.exit(ts, i == 5 ? new IllegalStateException() : null, op);
+      }
+      assertEquals(800, Sampling.takeCalls(op), "every call ticks");
+      Node node = Nodes.ROOT.child(op);
+      assertEquals(100, node.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "one in 8 timed");
+      Map<String, Long> errors = new HashMap<>();
+      node.takeErrors(errors);
+      assertEquals(Map.of("java.lang.IllegalStateException", 1L), errors, "errors of untimed calls count too");
+      assertEquals(0, ThreadState.CURRENT.get().depth);
+    } finally {
+      Sampling.set(op, 0);
+    }
+    assertEquals(0, Sampling.shift(op));
   }
 }

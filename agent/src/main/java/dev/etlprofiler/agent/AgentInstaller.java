@@ -56,7 +56,8 @@ public final class AgentInstaller {
     long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
     Snapshotter snapshotter = new Snapshotter(
         () -> config.resourcesEnabled() ? new ResourceSampler(config.processMetrics()) : null,
-        sampler -> new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis));
+        sampler -> new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis,
+            config.cpuBudgetPercent()));
     snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled());
     AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
         + "s to " + config.outputDir().resolve(config.runId()));

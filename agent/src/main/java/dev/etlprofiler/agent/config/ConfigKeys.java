@@ -12,6 +12,7 @@ public final class ConfigKeys {
     BOOLEAN("true or false"),
     DURATION("a duration such as 500ms, 10s, 2m (a plain number is seconds)"),
     INT("a whole number"),
+    DECIMAL("a number"),
     STRING("a string"),
     PATH("a file system path"),
     LIST("a list (YAML list, or comma-separated in -D/environment/agent arguments)"),
@@ -54,6 +55,7 @@ public final class ConfigKeys {
     add("instrument.exclude.classes", Type.LIST, null);
     add("instrument.exclude.packages", Type.LIST, null);
     add("limits.max-operations", Type.INT, "1000");
+    add("overhead.cpu-budget", Type.DECIMAL, "3");
   }
 
   /** Keys allowed inside one entry of {@code instrument.targets}. */

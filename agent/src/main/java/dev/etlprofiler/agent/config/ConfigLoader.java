@@ -249,6 +249,7 @@ public final class ConfigLoader {
         list("instrument.exclude.classes"),
         list("instrument.exclude.packages"),
         integer("limits.max-operations", 10, 1_000_000),
+        decimal("overhead.cpu-budget", 0, 100),
         bool("debug"));
   }
 
@@ -295,6 +296,18 @@ public final class ConfigLoader {
     }
     bad(key, v, "a whole number from " + min + " to " + max);
     return Integer.parseInt(defaultOf(key));
+  }
+
+  private double decimal(String key, double min, double max) {
+    String v = string(key);
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= min && d <= max) return d;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    bad(key, v, "a number from " + min + " to " + max);
+    return Double.parseDouble(defaultOf(key));
   }
 
   private Duration duration(String key, Duration min) {

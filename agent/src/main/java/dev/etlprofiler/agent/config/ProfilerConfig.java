@@ -23,4 +23,5 @@ public record ProfilerConfig(
     List<String> excludeClasses,
     List<String> excludePackages,
     int maxOperations,
+    double cpuBudgetPercent,
     boolean debug) {}

@@ -19,9 +19,9 @@ public final class MethodAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown) {
+  public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown, @OpId int opId) {
     if (ts != null) {
-      Core.exit(ts, thrown);
+      Core.exit(ts, thrown, opId);
     }
   }
 }

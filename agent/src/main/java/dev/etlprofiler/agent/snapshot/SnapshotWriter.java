@@ -6,8 +6,10 @@ import dev.etlprofiler.agent.sample.ResourceSampler;
 import dev.etlprofiler.core.AgentLog;
 import dev.etlprofiler.core.Core;
 import dev.etlprofiler.core.Counter;
+import dev.etlprofiler.core.Kind;
 import dev.etlprofiler.core.Node;
 import dev.etlprofiler.core.Nodes;
+import dev.etlprofiler.core.Sampling;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,7 @@ public final class SnapshotWriter {
   private final Path file;
   private final ResourceSampler resources;
   private final Map<Integer, List<String>> paths = new LinkedHashMap<>();
-  private final Map<String, Long> errors = new LinkedHashMap<>();
+  private final SamplingController sampling;
   private ByteBuffer histogramBuffer = ByteBuffer.allocate(1024);
   /** Each node's stripes are merged into this one before encoding. */
   private final Histogram merged = Node.newHistogram();
@@ -45,7 +48,12 @@ public final class SnapshotWriter {
   private long intervalStart;
   private boolean failedBefore;
 
-  public SnapshotWriter(RunInfo run, Path dir, ResourceSampler resources, long startMillis) {
+  /**
+   * @param cpuBudgetPercent timing overhead allowed, as a share of process CPU; 0 or less turns
+   *     sampling of hot operations off
+   */
+  public SnapshotWriter(RunInfo run, Path dir, ResourceSampler resources, long startMillis, double cpuBudgetPercent) {
+    this.sampling = cpuBudgetPercent > 0 && resources != null ? new SamplingController(cpuBudgetPercent) : null;
     this.run = run;
     this.file = dir.resolve(run.runId()).resolve(sanitize(run.host()) + "-" + run.pid() + ".jsonl");
     this.resources = resources;
@@ -111,9 +119,10 @@ public final class SnapshotWriter {
       g.writeNumberField("startMillis", intervalStart);
       g.writeNumberField("endMillis", end);
       g.writeBooleanField("final", last);
-      writeOperations(g);
-      if (resources != null) {
-        writeResources(g, resources.interval());
+      ResourceSampler.Interval res = resources == null ? null : resources.interval();
+      writeOperations(g, res == null ? -1 : res.cpuNanos());
+      if (res != null) {
+        writeResources(g, res);
       }
       g.writeObjectFieldStart("agent");
       g.writeNumberField("internalErrors", Core.takeInternalErrors());
@@ -125,33 +134,70 @@ public final class SnapshotWriter {
     return bytes.toByteArray();
   }
 
-  private void writeOperations(JsonGenerator g) throws IOException {
-    g.writeArrayFieldStart("operations");
+  /** One node's harvest of the interval, taken before anything is written. */
+  private record Harvest(Node node, long timed, double meanNanos, long maxNanos, String histogram,
+      long[] counters, Map<String, Long> errors) {}
+
+  private void writeOperations(JsonGenerator g, long cpuNanos) throws IOException {
+    List<Harvest> harvests = new ArrayList<>();
+    Map<Integer, Long> timedByOp = new HashMap<>();
     int count = Nodes.count();
-    long[] counters = new long[Counter.COUNT];
     for (int id = 1; id < count; id++) {
       Node node = Nodes.get(id);
-      if (!node.isVisible()) {
-        continue;
+      if (node.isVisible()) {
+        Harvest h = harvest(node);
+        if (h != null) {
+          harvests.add(h);
+          timedByOp.merge(node.opId(), h.timed(), Long::sum);
+        }
       }
-      Histogram h = node.takeIntervalHistogram(merged);
-      boolean anyCounter = false;
-      for (int c = 0; c < Counter.COUNT; c++) {
-        counters[c] = node.takeCounter(c);
-        anyCounter |= counters[c] != 0;
+    }
+    // calls of sampled ops: every call ticked; shared among the op's nodes by their timed calls
+    Map<Integer, Long> sampledCalls = new HashMap<>();
+    for (int op : timedByOp.keySet()) {
+      if (Sampling.shift(op) > 0) {
+        sampledCalls.put(op, Sampling.takeCalls(op));
       }
-      errors.clear();
-      node.takeErrors(errors);
-      if (h.getTotalCount() == 0 && !anyCounter && errors.isEmpty()) {
-        continue;
+    }
+    Map<Integer, Long> callsByOp = new HashMap<>();
+    g.writeArrayFieldStart("operations");
+    for (Harvest h : harvests) {
+      int op = h.node().opId();
+      Long opCalls = sampledCalls.get(op);
+      long calls = opCalls == null || timedByOp.get(op) == 0
+          ? h.timed()
+          : Math.max(h.timed(), Math.round((double) opCalls * h.timed() / timedByOp.get(op)));
+      if (Kind.METHOD.equals(h.node().kind())) {
+        callsByOp.merge(op, calls, Long::sum);
       }
-      writeNode(g, node, h, counters, anyCounter);
+      writeNode(g, h, calls, opCalls == null ? 0 : 1 << Sampling.shift(op));
     }
     g.writeEndArray();
+    if (sampling != null) {
+      sampling.adjust(callsByOp, cpuNanos);
+    }
   }
 
-  private void writeNode(JsonGenerator g, Node node, Histogram h, long[] counters, boolean anyCounter)
-      throws IOException {
+  private Harvest harvest(Node node) {
+    Histogram h = node.takeIntervalHistogram(merged);
+    long[] counters = new long[Counter.COUNT];
+    boolean anyCounter = false;
+    for (int c = 0; c < Counter.COUNT; c++) {
+      counters[c] = node.takeCounter(c);
+      anyCounter |= counters[c] != 0;
+    }
+    Map<String, Long> errors = new LinkedHashMap<>();
+    node.takeErrors(errors);
+    long timed = h.getTotalCount();
+    if (timed == 0 && !anyCounter && errors.isEmpty()) {
+      return null;
+    }
+    return new Harvest(node, timed, h.getMean(), h.getMaxValue(), timed == 0 ? null : encode(h),
+        anyCounter ? counters : null, errors);
+  }
+
+  private void writeNode(JsonGenerator g, Harvest h, long calls, int oneIn) throws IOException {
+    Node node = h.node();
     g.writeStartObject();
     g.writeNumberField("id", node.id());
     Node parent = node.visibleParent();
@@ -169,25 +215,30 @@ public final class SnapshotWriter {
       g.writeStringField("dataset", node.dataset());
       g.writeStringField("source", node.source());
     }
-    long calls = h.getTotalCount();
     g.writeNumberField("calls", calls);
-    if (!errors.isEmpty()) {
+    if (oneIn > 1) {
+      g.writeObjectFieldStart("sampling");
+      g.writeNumberField("oneIn", oneIn);
+      g.writeNumberField("timedCalls", h.timed());
+      g.writeEndObject();
+    }
+    if (!h.errors().isEmpty()) {
       g.writeObjectFieldStart("errors");
-      for (Map.Entry<String, Long> e : errors.entrySet()) {
+      for (Map.Entry<String, Long> e : h.errors().entrySet()) {
         g.writeNumberField(e.getKey(), e.getValue());
       }
       g.writeEndObject();
     }
-    if (calls > 0) {
-      g.writeNumberField("totalNanos", Math.round(h.getMean() * calls));
-      g.writeNumberField("maxNanos", h.getMaxValue());
-      g.writeStringField("histogram", encode(h));
+    if (h.timed() > 0) {
+      g.writeNumberField("totalNanos", Math.round(h.meanNanos() * calls));
+      g.writeNumberField("maxNanos", h.maxNanos());
+      g.writeStringField("histogram", h.histogram());
     }
-    if (anyCounter) {
+    if (h.counters() != null) {
       g.writeObjectFieldStart("counters");
-      for (int c = 0; c < counters.length; c++) {
-        if (counters[c] != 0) {
-          g.writeNumberField(Counter.name(c), counters[c]);
+      for (int c = 0; c < h.counters().length; c++) {
+        if (h.counters()[c] != 0) {
+          g.writeNumberField(Counter.name(c), h.counters()[c]);
         }
       }
       g.writeEndObject();

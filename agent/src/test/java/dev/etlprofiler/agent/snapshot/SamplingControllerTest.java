@@ -1,0 +1,43 @@
+package dev.etlprofiler.agent.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class SamplingControllerTest {
+  // one interval with 1 s of process CPU and a 3% budget: 30 ms of timing allowed
+  private static final double ALLOWED = 0.03 * 1_000_000_000L;
+
+  @Test
+  void anOperationWellInsideTheBudgetIsTimedFully() {
+    // 10,000 calls × 70 ns = 0.7 ms, under 1/16 of 30 ms
+    assertEquals(0, SamplingController.decide(10_000, 70, ALLOWED, 0));
+    assertEquals(0, SamplingController.decide(10_000, 70, ALLOWED, 5), "and a sampled one returns to full timing");
+  }
+
+  @Test
+  void aHotOperationIsSampledDownToAnEighthOfTheBudget() {
+    // 10 M calls × 70 ns = 700 ms; an eighth of 30 ms is 3.75 ms; 700 / 3.75 = 187 → one in 256
+    assertEquals(8, SamplingController.decide(10_000_000, 70, ALLOWED, 0));
+  }
+
+  @Test
+  void keepsAtLeastFiveHundredTimedCallsPerInterval() {
+    // 100,000 calls × 70 ns × 40 = far over budget, but 100,000 / 500 = 200 → at most one in 128
+    assertEquals(7, SamplingController.decide(100_000, 70 * 40, ALLOWED, 0));
+    assertEquals(0, SamplingController.decide(400, 1_000_000, ALLOWED, 0), "too few calls to sample at all");
+  }
+
+  @Test
+  void betweenAQuarterAndASixteenthOfTheBudgetKeepsTheCurrentSetting() {
+    // 50,000 × 70 ns = 3.5 ms: above 1/16 (1.875 ms), below 1/4 (7.5 ms)
+    assertEquals(3, SamplingController.decide(50_000, 70, ALLOWED, 3));
+    assertEquals(0, SamplingController.decide(50_000, 70, ALLOWED, 0));
+  }
+
+  @Test
+  void measuresAPlausibleNanoTimeCost() {
+    long ns = SamplingController.measureNanoTime();
+    assertEquals(true, ns >= 1 && ns < 10_000, "nanoTime cost " + ns);
+  }
+}

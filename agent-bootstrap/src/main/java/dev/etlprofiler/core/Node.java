@@ -4,18 +4,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * One node of the run's call tree: an operation in the context of its parent node and session.
  * The hot path touches only {@link #child} (an array probe, no allocation once the child exists)
- * and {@link #record} (one HdrHistogram {@link Recorder} write). Everything else is read by the
+ * and {@link #record} (one {@link LatencyRecorder} write). Everything else is read by the
  * snapshot thread or written on rare paths (errors, API counts).
  */
 public final class Node {
   /** Latencies above this (1 h in ns) are recorded as this value. */
   public static final long HIGHEST_TRACKABLE_NANOS = 3_600_000_000_000L;
-  /** 2 significant digits: 1% precision in ~37 KB per histogram; 3 digits would take ~270 KB. */
+  /** 2 significant digits: 1% precision; pages of {@link LatencyRecorder} follow this layout. */
   public static final int SIGNIFICANT_DIGITS = 2;
   private static final int MAX_ERROR_TYPES = 32;
   private static final String OTHER_ERRORS = "(other)";
@@ -31,8 +30,7 @@ public final class Node {
    * operation at once do not contend on one recorder's atomics: with one recorder, two threads
    * calling a tiny method measured 290-350 ns per call each instead of ~70 ns alone.
    */
-  private final AtomicReferenceArray<Recorder> latency;
-  private final Histogram[] spares;
+  private final AtomicReferenceArray<LatencyRecorder> latency;
   private final AtomicReferenceArray<LongAdder> counters = new AtomicReferenceArray<>(Counter.COUNT);
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
@@ -44,7 +42,6 @@ public final class Node {
     this.session = session;
     this.visible = visible;
     this.latency = visible ? new AtomicReferenceArray<>(ThreadState.STRIPES) : null;
-    this.spares = visible ? new Histogram[ThreadState.STRIPES] : null;
   }
 
   /** The child of this node for an operation; created (or folded into overflow) on first use. */
@@ -63,16 +60,26 @@ public final class Node {
 
   /** Records one completed call of {@code nanos} on the recorder of the given stripe. */
   void record(long nanos, int stripe) {
-    Recorder r = latency.get(stripe);
+    LatencyRecorder r = latency.get(stripe);
     if (r == null) {
       r = createRecorder(stripe);
     }
-    r.recordValue(nanos < 0 ? 0 : (nanos > HIGHEST_TRACKABLE_NANOS ? HIGHEST_TRACKABLE_NANOS : nanos));
+    r.record(nanos < 0 ? 0 : (nanos > HIGHEST_TRACKABLE_NANOS ? HIGHEST_TRACKABLE_NANOS : nanos));
   }
 
-  private Recorder createRecorder(int stripe) {
-    latency.compareAndSet(stripe, null, new Recorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS));
+  private LatencyRecorder createRecorder(int stripe) {
+    latency.compareAndSet(stripe, null, new LatencyRecorder());
     return latency.get(stripe);
+  }
+
+  /** Bytes of latency count pages this node holds (memory accounting). */
+  public long latencyBytes() {
+    long bytes = 0;
+    for (int i = 0; latency != null && i < latency.length(); i++) {
+      LatencyRecorder r = latency.get(i);
+      if (r != null) bytes += r.pageBytes();
+    }
+    return bytes;
   }
 
   /** A histogram with the same range and precision as the nodes' recorders. */
@@ -162,12 +169,10 @@ public final class Node {
    */
   public Histogram takeIntervalHistogram(Histogram into) {
     into.reset();
-    for (int i = 0; i < spares.length; i++) {
-      Recorder r = latency.get(i);
+    for (int i = 0; i < latency.length(); i++) {
+      LatencyRecorder r = latency.get(i);
       if (r != null) {
-        Histogram h = r.getIntervalHistogram(spares[i]);
-        spares[i] = h;
-        into.add(h);
+        r.drainInto(into);
       }
     }
     return into;

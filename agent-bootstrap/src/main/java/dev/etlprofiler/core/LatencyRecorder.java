@@ -1,0 +1,114 @@
+package dev.etlprofiler.core;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.WriterReaderPhaser;
+
+/**
+ * An interval latency recorder with HdrHistogram's bucket layout (1 ns … 1 h, 2 significant
+ * digits) whose counts live in pages of 128 buckets, one page per power of two, allocated when a
+ * value first falls into it. A method's latencies span a few powers of two, so a recorder holds a
+ * few KB instead of the 37 KB of a full HdrHistogram — twice, as the interval swap keeps an
+ * active and an inactive buffer. The first value in a new power of two allocates its page (1 KB);
+ * every other write is allocation-free.
+ *
+ * <p>Writers: {@link WriterReaderPhaser} enter/exit around one {@code AtomicLongArray} increment.
+ * The reader swaps the buffers, flips the phase, and drains the inactive buffer into an
+ * HdrHistogram of the same layout (so the snapshot's encoding is HdrHistogram's own).
+ */
+final class LatencyRecorder {
+  /** 2 significant digits: 256 sub-buckets, of which the upper 128 are used above bucket 0. */
+  private static final int SUB_BUCKET_HALF_COUNT_MAGNITUDE = 7;
+  private static final int SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+  private static final long SUB_BUCKET_MASK = 255;
+  /** 64 - unit magnitude (0, for 1 ns) - sub-bucket count magnitude (8). */
+  private static final int LEADING_ZERO_COUNT_BASE = 56;
+  /** Pages needed up to {@link Node#HIGHEST_TRACKABLE_NANOS}. */
+  static final int PAGES = index(Node.HIGHEST_TRACKABLE_NANOS) / SUB_BUCKET_HALF_COUNT + 1;
+
+  private final WriterReaderPhaser phaser = new WriterReaderPhaser();
+  private volatile Buffer active = new Buffer();
+  private Buffer inactive = new Buffer();
+
+  /** The HdrHistogram counts-array index of a value (same layout as {@link Node#newHistogram()}). */
+  static int index(long value) {
+    int bucket = LEADING_ZERO_COUNT_BASE - Long.numberOfLeadingZeros(value | SUB_BUCKET_MASK);
+    int subBucket = (int) (value >>> bucket);
+    return ((bucket + 1) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (subBucket - SUB_BUCKET_HALF_COUNT);
+  }
+
+  /** The lowest value that falls at a counts-array index. */
+  static long valueAt(int index) {
+    int bucket = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+    int subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+    if (bucket < 0) {
+      subBucket -= SUB_BUCKET_HALF_COUNT;
+      bucket = 0;
+    }
+    return (long) subBucket << bucket;
+  }
+
+  /** Records one value, 0 ≤ value ≤ {@link Node#HIGHEST_TRACKABLE_NANOS}. */
+  void record(long value) {
+    long critical = phaser.writerCriticalSectionEnter();
+    try {
+      int index = index(value);
+      active.page(index >>> SUB_BUCKET_HALF_COUNT_MAGNITUDE).incrementAndGet(index & (SUB_BUCKET_HALF_COUNT - 1));
+    } finally {
+      phaser.writerCriticalSectionExit(critical);
+    }
+  }
+
+  /** Swaps the interval out and adds its counts into {@code into}; reader (snapshot thread) only. */
+  void drainInto(Histogram into) {
+    phaser.readerLock();
+    try {
+      Buffer done = active;
+      active = inactive;
+      inactive = done;
+      phaser.flipPhase();
+      for (int p = 0; p < PAGES; p++) {
+        AtomicLongArray page = done.pages.get(p);
+        if (page == null) {
+          continue;
+        }
+        for (int i = 0; i < SUB_BUCKET_HALF_COUNT; i++) {
+          long count = page.get(i);
+          if (count != 0) {
+            page.set(i, 0);
+            into.recordValueWithCount(valueAt((p << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + i), count);
+          }
+        }
+      }
+    } finally {
+      phaser.readerUnlock();
+    }
+  }
+
+  /** Bytes held by count pages (both buffers), for memory accounting in tests and benchmarks. */
+  long pageBytes() {
+    return (active.allocated() + inactive.allocated()) * (16L + 8L * SUB_BUCKET_HALF_COUNT);
+  }
+
+  private static final class Buffer {
+    final AtomicReferenceArray<AtomicLongArray> pages = new AtomicReferenceArray<>(PAGES);
+
+    AtomicLongArray page(int p) {
+      AtomicLongArray page = pages.get(p);
+      if (page == null) {
+        pages.compareAndSet(p, null, new AtomicLongArray(SUB_BUCKET_HALF_COUNT));
+        page = pages.get(p);
+      }
+      return page;
+    }
+
+    int allocated() {
+      int n = 0;
+      for (int p = 0; p < PAGES; p++) {
+        if (pages.get(p) != null) n++;
+      }
+      return n;
+    }
+  }
+}

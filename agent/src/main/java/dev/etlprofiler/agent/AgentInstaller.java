@@ -43,7 +43,7 @@ public final class AgentInstaller {
     String safe = System.getProperty("net.bytebuddy.safe");
     System.setProperty("net.bytebuddy.safe", "true");
     try {
-      EtlInstrumentation.install(inst, config);
+      EtlInstrumentation.install(inst, config, attached);
     } catch (Throwable t) {
       AgentLog.info("instrumentation failed, only API calls are recorded: " + t);
     } finally {

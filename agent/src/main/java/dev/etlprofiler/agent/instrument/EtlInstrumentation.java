@@ -1,11 +1,9 @@
 package dev.etlprofiler.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
@@ -24,8 +22,8 @@ import dev.etlprofiler.core.OpRegistry;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.annotation.AnnotationValue;
@@ -33,7 +31,6 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Instruments the application's ETL methods chosen by configuration ({@code instrument.*}) and
@@ -53,57 +50,70 @@ public final class EtlInstrumentation {
   /** A configured target as ByteBuddy matchers. */
   private record CompiledTarget(ElementMatcher<TypeDescription> types, ElementMatcher<MethodDescription> methods) {}
 
-  public static void install(Instrumentation inst, ProfilerConfig config) {
-    List<CompiledTarget> targets = new ArrayList<>();
+  /**
+   * @param attached true when the agent was attached to a running JVM: then the classes already
+   *     loaded are retransformed; at start-up (premain) only JDK classes are loaded, which are
+   *     never profiled, and skipping the scan of them saves start-up time
+   */
+  public static void install(Instrumentation inst, ProfilerConfig config, boolean attached) {
+    List<EtlTransformer.Rule> rules = new ArrayList<>();
     for (Target t : config.targets()) {
-      targets.add(new CompiledTarget(typeMatcher(t), methodMatcher(t)));
+      byte[] descriptor = t.annotatedWith().size() == 1 ? EtlTransformer.descriptor(t.annotatedWith().get(0)) : null;
+      rules.add(new EtlTransformer.Rule(nameMayMatch(t), descriptor, typeMatcher(t), methodMatcher(t)));
     }
-    ElementMatcher.Junction<MethodDescription> annotated =
-        config.annotations() ? isAnnotatedWith(named(PROFILED_OPERATION)) : none();
-    if (targets.isEmpty() && !config.annotations()) {
+    if (config.annotations()) {
+      rules.add(new EtlTransformer.Rule(name -> true, EtlTransformer.descriptor(PROFILED_OPERATION),
+          net.bytebuddy.matcher.ElementMatchers.any(), isAnnotatedWith(named(PROFILED_OPERATION))));
+    }
+    if (rules.isEmpty()) {
       AgentLog.info("no targets configured and instrument.annotations is false: no methods are profiled");
       return;
     }
-
-    ElementMatcher.Junction<TypeDescription> anyType = none();
-    for (CompiledTarget t : targets) {
-      anyType = anyType.or(t.types());
-    }
-    if (config.annotations()) {
-      anyType = anyType.or(declaresMethod(annotated));
-    }
-    ElementMatcher.Junction<TypeDescription> ignored = none();
-    for (String prefix : ALWAYS_IGNORED) {
-      ignored = ignored.or(nameStartsWith(prefix));
-    }
-    for (String pkg : config.excludePackages()) {
-      ignored = ignored.or(nameStartsWith(pkg + "."));
-    }
-    for (String glob : config.excludeClasses()) {
-      ignored = ignored.or(nameMatches(glob));
-    }
-    ignored = ignored.or(isSynthetic()).or(nameContains("$$Lambda")).or(nameContains("$ByteBuddy$"));
-
+    List<String> prefixes = new ArrayList<>(ALWAYS_IGNORED);
+    config.excludePackages().forEach(p -> prefixes.add(p + "."));
+    List<Pattern> excluded = config.excludeClasses().stream().map(NamePattern::compile).toList();
+    Predicate<String> ignored = name -> {
+      for (String prefix : prefixes) {
+        if (name.startsWith(prefix)) return true;
+      }
+      if (name.contains("$$Lambda") || name.contains("$ByteBuddy$")) return true;
+      for (Pattern p : excluded) {
+        if (p.matcher(name).matches()) return true;
+      }
+      return false;
+    };
     Advice advice = Advice.withCustomMapping().bind(OpId.class, EtlInstrumentation::opIdMapping).to(MethodAdvice.class);
-    ElementMatcher.Junction<MethodDescription> annotatedMethods = annotated;
-    new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(new Listener())
-        .ignore(ignored)
-        .type(anyType.and(not(isInterface())))
-        .transform((builder, type, loader, module, domain) -> {
-          ElementMatcher.Junction<MethodDescription> methods = annotatedMethods;
-          for (CompiledTarget t : targets) {
-            if (t.types().matches(type)) {
-              methods = methods.or(t.methods());
-            }
-          }
-          return builder.visit(advice.on(profileable().and(methods)));
-        })
-        .installOn(inst);
+    EtlTransformer transformer = new EtlTransformer(List.copyOf(rules), ignored, advice, profileable());
+    inst.addTransformer(transformer, true);
+    if (attached) {
+      retransformLoaded(inst, ignored);
+    }
+  }
+
+  /** A cheap test on the class name alone: false only if the target cannot match this class. */
+  private static Predicate<String> nameMayMatch(Target t) {
+    List<Pattern> classes = t.classes().stream().map(NamePattern::compile).toList();
+    List<String> packages = t.packages().stream().map(p -> p + ".").toList();
+    return name -> (classes.isEmpty() || classes.stream().anyMatch(p -> p.matcher(name).matches()))
+        && (packages.isEmpty() || packages.stream().anyMatch(name::startsWith));
+  }
+
+  /** When attached to a running JVM: retransform the application classes already loaded. */
+  private static void retransformLoaded(Instrumentation inst, Predicate<String> ignored) {
+    List<Class<?>> candidates = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getClassLoader() != null && !c.isInterface() && !c.isArray() && !ignored.test(c.getName())
+          && inst.isModifiableClass(c)) {
+        candidates.add(c);
+      }
+    }
+    for (Class<?> c : candidates) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable t) {
+        AgentLog.debug("could not retransform " + c.getName() + ": " + t);
+      }
+    }
   }
 
   /** Methods that can carry advice at all. */
@@ -162,10 +172,6 @@ public final class EtlInstrumentation {
     };
   }
 
-  private static <T extends net.bytebuddy.description.NamedElement> ElementMatcher.Junction<T> nameContains(String part) {
-    return net.bytebuddy.matcher.ElementMatchers.nameContains(part);
-  }
-
   /** The operation's name: the annotation's value, else {@code SimpleClassName.method}. */
   static String operationName(TypeDescription type, MethodDescription method) {
     for (AnnotationDescription a : method.getDeclaredAnnotations()) {
@@ -186,19 +192,5 @@ public final class EtlInstrumentation {
       Advice.ArgumentHandler handler, Advice.OffsetMapping.Sort sort) {
     int id = OpRegistry.id(Kind.METHOD, operationName(type, method));
     return new Advice.OffsetMapping.Target.ForStackManipulation(IntegerConstant.forValue(id));
-  }
-
-  /** Logs what was instrumented (debug) and every failure to instrument (once per type). */
-  private static final class Listener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-        net.bytebuddy.dynamic.DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + type.getName());
-    }
-
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      AgentLog.debug("could not instrument " + typeName + ": " + error);
-    }
   }
 }

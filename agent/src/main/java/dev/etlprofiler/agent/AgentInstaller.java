@@ -53,11 +53,14 @@ public final class AgentInstaller {
         System.setProperty("net.bytebuddy.safe", safe);
       }
     }
-    long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
     Snapshotter snapshotter = new Snapshotter(
         () -> config.resourcesEnabled() ? new ResourceSampler(config.processMetrics()) : null,
-        sampler -> new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis,
-            config.cpuBudgetPercent()));
+        // built on the agent thread: JMX costs start-up time that the job would otherwise wait for
+        sampler -> {
+          long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+          return new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis,
+              config.cpuBudgetPercent());
+        });
     snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled());
     AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
         + "s to " + config.outputDir().resolve(config.runId()));

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,10 +208,10 @@ public final class ConfigLoader {
   private ProfilerConfig build(long pid) {
     String runId = string("run.id");
     if (runId == null) {
-      runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + pid;
+      runId = generatedRunId(pid);
     } else if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
       problems.add("bad value for run.id: '" + runId + "' (allowed: 1-128 letters, digits, '.', '_' or '-'); using a generated id");
-      runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + pid;
+      runId = generatedRunId(pid);
     }
     List<Target> targets = new ArrayList<>(targets());
     Target shorthand = new Target(list("instrument.classes"), list("instrument.packages"),
@@ -251,6 +250,20 @@ public final class ConfigLoader {
         integer("limits.max-operations", 10, 1_000_000),
         decimal("overhead.cpu-budget", 0, 100),
         bool("debug"));
+  }
+
+  /** {@code yyyyMMdd-HHmmss-pid}, without DateTimeFormatter (which costs start-up time). */
+  static String generatedRunId(long pid) {
+    LocalDateTime t = LocalDateTime.now();
+    StringBuilder b = new StringBuilder(32).append(t.getYear());
+    for (int field : new int[] {t.getMonthValue(), t.getDayOfMonth(), -1, t.getHour(), t.getMinute(), t.getSecond()}) {
+      if (field < 0) {
+        b.append('-');
+      } else {
+        b.append(field < 10 ? "0" : "").append(field);
+      }
+    }
+    return b.append('-').append(pid).toString();
   }
 
   private Object raw(String key) {

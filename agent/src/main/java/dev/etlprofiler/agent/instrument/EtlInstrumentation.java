@@ -59,11 +59,11 @@ public final class EtlInstrumentation {
     List<EtlTransformer.Rule> rules = new ArrayList<>();
     for (Target t : config.targets()) {
       byte[] descriptor = t.annotatedWith().size() == 1 ? EtlTransformer.descriptor(t.annotatedWith().get(0)) : null;
-      rules.add(new EtlTransformer.Rule(nameMayMatch(t), descriptor, typeMatcher(t), methodMatcher(t)));
+      rules.add(new EtlTransformer.Rule(nameMayMatch(t), descriptor, () -> typeMatcher(t), () -> methodMatcher(t)));
     }
     if (config.annotations()) {
       rules.add(new EtlTransformer.Rule(name -> true, EtlTransformer.descriptor(PROFILED_OPERATION),
-          net.bytebuddy.matcher.ElementMatchers.any(), isAnnotatedWith(named(PROFILED_OPERATION))));
+          net.bytebuddy.matcher.ElementMatchers::any, () -> isAnnotatedWith(named(PROFILED_OPERATION))));
     }
     if (rules.isEmpty()) {
       AgentLog.info("no targets configured and instrument.annotations is false: no methods are profiled");
@@ -82,8 +82,9 @@ public final class EtlInstrumentation {
       }
       return false;
     };
-    Advice advice = Advice.withCustomMapping().bind(OpId.class, EtlInstrumentation::opIdMapping).to(MethodAdvice.class);
-    EtlTransformer transformer = new EtlTransformer(List.copyOf(rules), ignored, advice, profileable());
+    EtlTransformer transformer = new EtlTransformer(List.copyOf(rules), ignored,
+        () -> Advice.withCustomMapping().bind(OpId.class, EtlInstrumentation::opIdMapping).to(MethodAdvice.class),
+        EtlInstrumentation::profileable);
     inst.addTransformer(transformer, true);
     if (attached) {
       retransformLoaded(inst, ignored);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -29,28 +30,63 @@ import net.bytebuddy.pool.TypePool;
  * bytes for that descriptor. Never throws: a class that cannot be instrumented is left unchanged.
  */
 final class EtlTransformer implements ClassFileTransformer {
-  /** A target compiled to a cheap pre-filter and ByteBuddy matchers. */
+  /**
+   * A target as a cheap pre-filter (name, descriptor in the class bytes) plus the ByteBuddy
+   * matchers, which are built on first use.
+   */
   record Rule(
       Predicate<String> nameMayMatch,
       byte[] requiredDescriptor,
-      ElementMatcher<TypeDescription> types,
-      ElementMatcher<MethodDescription> methods) {}
+      Supplier<ElementMatcher<TypeDescription>> types,
+      Supplier<ElementMatcher<MethodDescription>> methods) {}
+
+  /** What is built when the first candidate class appears: ByteBuddy is not touched before. */
+  private record Compiled(
+      List<ElementMatcher<TypeDescription>> types,
+      List<ElementMatcher<MethodDescription>> methods,
+      Advice advice,
+      ElementMatcher<MethodDescription> profileable,
+      ByteBuddy byteBuddy) {}
 
   private final List<Rule> rules;
   private final Predicate<String> ignored;
-  private final Advice advice;
-  private final ElementMatcher<MethodDescription> profileable;
-  private final ByteBuddy byteBuddy = new ByteBuddy()
-      .with(TypeValidation.DISABLED)
-      .with(Implementation.Context.Disabled.Factory.INSTANCE)
-      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+  private final Supplier<Advice> advice;
+  private final Supplier<ElementMatcher<MethodDescription>> profileable;
+  private volatile Compiled compiled;
 
-  EtlTransformer(List<Rule> rules, Predicate<String> ignored, Advice advice,
-      ElementMatcher<MethodDescription> profileable) {
+  EtlTransformer(List<Rule> rules, Predicate<String> ignored, Supplier<Advice> advice,
+      Supplier<ElementMatcher<MethodDescription>> profileable) {
     this.rules = rules;
     this.ignored = ignored;
     this.advice = advice;
     this.profileable = profileable;
+  }
+
+  /**
+   * ByteBuddy's matchers and the advice, built once. Deferred to the first class that may be
+   * profiled: loading ByteBuddy's classes and parsing the advice took about 140 ms of a
+   * hello-world JVM's start-up, which a job that loads no candidate class never needs.
+   */
+  private Compiled compiled() {
+    Compiled c = compiled;
+    if (c == null) {
+      synchronized (this) {
+        c = compiled;
+        if (c == null) {
+          c = new Compiled(
+              rules.stream().map(r -> r.types().get()).toList(),
+              rules.stream().map(r -> r.methods().get()).toList(),
+              advice.get(),
+              profileable.get(),
+              new ByteBuddy()
+                  .with(TypeValidation.DISABLED)
+                  .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                  .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE));
+          compiled = c;
+        }
+      }
+    }
+    return c;
   }
 
   @Override
@@ -74,6 +110,7 @@ final class EtlTransformer implements ClassFileTransformer {
       if (ignored.test(name) || !mayMatch(name, bytes)) {
         return null;
       }
+      Compiled c = compiled();
       ClassFileLocator locator = new ClassFileLocator.Compound(
           ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
       TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
@@ -82,16 +119,16 @@ final class EtlTransformer implements ClassFileTransformer {
         return null;
       }
       ElementMatcher.Junction<MethodDescription> methods = net.bytebuddy.matcher.ElementMatchers.none();
-      for (Rule rule : rules) {
-        if (rule.types().matches(type)) {
-          methods = methods.or(rule.methods());
+      for (int i = 0; i < c.types().size(); i++) {
+        if (c.types().get(i).matches(type)) {
+          methods = methods.or(c.methods().get(i));
         }
       }
-      ElementMatcher.Junction<MethodDescription> selected = methods.and(profileable);
+      ElementMatcher.Junction<MethodDescription> selected = methods.and(c.profileable());
       if (type.getDeclaredMethods().filter(selected).isEmpty()) {
         return null;
       }
-      byte[] out = byteBuddy.decorate(type, locator).visit(advice.on(selected)).make(pool).getBytes();
+      byte[] out = c.byteBuddy().decorate(type, locator).visit(c.advice().on(selected)).make(pool).getBytes();
       AgentLog.debug("instrumented " + name);
       return out;
     } catch (Throwable t) {

@@ -32,7 +32,7 @@ final class SamplingController {
 
   /** The cost of {@code System.nanoTime()} on this machine, in ns (at least 1). */
   static long measureNanoTime() {
-    int n = 200_000;
+    int n = 20_000;
     long sink = 0;
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {

@@ -1,7 +1,5 @@
 package dev.etlprofiler.agent.snapshot;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.etlprofiler.agent.sample.ResourceSampler;
 import dev.etlprofiler.core.AgentLog;
 import dev.etlprofiler.core.Core;
@@ -10,7 +8,6 @@ import dev.etlprofiler.core.Kind;
 import dev.etlprofiler.core.Node;
 import dev.etlprofiler.core.Nodes;
 import dev.etlprofiler.core.Sampling;
-import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,7 +32,6 @@ import org.HdrHistogram.Histogram;
 public final class SnapshotWriter {
   public static final int FORMAT_VERSION = 1;
 
-  private final JsonFactory json = new JsonFactory();
   private final RunInfo run;
   private final Path file;
   private final ResourceSampler resources;
@@ -96,8 +92,8 @@ public final class SnapshotWriter {
   }
 
   private byte[] buildLine(long end, boolean last) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-    try (JsonGenerator g = json.createGenerator(bytes)) {
+    JsonLine g = new JsonLine();
+    {
       g.writeStartObject();
       g.writeStringField("format", "etl-profiler-snapshot");
       g.writeNumberField("version", FORMAT_VERSION);
@@ -130,15 +126,14 @@ public final class SnapshotWriter {
       g.writeEndObject();
       g.writeEndObject();
     }
-    bytes.write('\n');
-    return bytes.toByteArray();
+    return g.toLine();
   }
 
   /** One node's harvest of the interval, taken before anything is written. */
   private record Harvest(Node node, long timed, double meanNanos, long maxNanos, String histogram,
       long[] counters, Map<String, Long> errors) {}
 
-  private void writeOperations(JsonGenerator g, long cpuNanos) throws IOException {
+  private void writeOperations(JsonLine g, long cpuNanos) throws IOException {
     List<Harvest> harvests = new ArrayList<>();
     Map<Integer, Long> timedByOp = new HashMap<>();
     int count = Nodes.count();
@@ -196,7 +191,7 @@ public final class SnapshotWriter {
         anyCounter ? counters : null, errors);
   }
 
-  private void writeNode(JsonGenerator g, Harvest h, long calls, int oneIn) throws IOException {
+  private void writeNode(JsonLine g, Harvest h, long calls, int oneIn) throws IOException {
     Node node = h.node();
     g.writeStartObject();
     g.writeNumberField("id", node.id());
@@ -266,7 +261,7 @@ public final class SnapshotWriter {
     return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(histogramBuffer.array(), length));
   }
 
-  private static void writeResources(JsonGenerator g, ResourceSampler.Interval r) throws IOException {
+  private static void writeResources(JsonLine g, ResourceSampler.Interval r) throws IOException {
     g.writeObjectFieldStart("resources");
     g.writeNumberField("availableProcessors", r.availableProcessors());
     counter(g, "cpuNanos", r.cpuNanos());
@@ -297,7 +292,7 @@ public final class SnapshotWriter {
   }
 
   /** Counters the platform cannot give are left out rather than written as -1. */
-  private static void counter(JsonGenerator g, String name, long value) throws IOException {
+  private static void counter(JsonLine g, String name, long value) throws IOException {
     if (value >= 0) {
       g.writeNumberField(name, value);
     }

@@ -57,6 +57,7 @@ public final class Snapshotter {
       return;
     }
     guard("resource sampler", () -> sampler = samplerFactory.get());
+    guard("snapshot writer", this::writer); // loads the writer's classes now, not at exit
   }
 
   private synchronized SnapshotWriter writer() {

@@ -25,7 +25,7 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(String args, Instrumentation inst, boolean attached, File agentJar) {
-    long pid = ProcessHandle.current().pid();
+    long pid = pid();
     ConfigLoader.Result result = ConfigLoader.load(args, System.getenv(), System.getProperties(), pid);
     for (String problem : result.problems()) {
       AgentLog.info("config: " + problem);
@@ -64,6 +64,18 @@ public final class AgentInstaller {
     snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled());
     AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
         + "s to " + config.outputDir().resolve(config.runId()));
+  }
+
+  /**
+   * This process's id. On Linux from the /proc/self link: ProcessHandle's first use starts its
+   * process-reaper machinery, a few ms of start-up the agent does not need.
+   */
+  static long pid() {
+    try {
+      return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+    } catch (Exception | Error notLinux) {
+      return ProcessHandle.current().pid();
+    }
   }
 
   private static String describe(ProfilerConfig config) {

@@ -1,8 +1,5 @@
 package dev.etlprofiler.agent.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.etlprofiler.agent.config.ConfigKeys.Key;
 import dev.etlprofiler.agent.config.ConfigKeys.Type;
 import java.io.IOException;
@@ -84,9 +81,8 @@ public final class ConfigLoader {
       return;
     }
     Object tree;
-    try (JsonParser parser = new YAMLFactory().createParser(file.toFile())) {
-      JsonToken first = parser.nextToken();
-      tree = first == null ? Map.of() : readValue(parser);
+    try {
+      tree = YamlTree.read(file);
     } catch (IOException | RuntimeException e) {
       String msg = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
       problems.add("config file " + file + " is not valid YAML (" + msg + "); using defaults");
@@ -97,31 +93,6 @@ public final class ConfigLoader {
       return;
     }
     flatten("", (Map<?, ?>) tree, file.toString());
-  }
-
-  private static Object readValue(JsonParser p) throws IOException {
-    switch (p.currentToken()) {
-      case START_OBJECT: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          p.nextToken();
-          map.put(name, readValue(p));
-        }
-        return map;
-      }
-      case START_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(readValue(p));
-        }
-        return list;
-      }
-      case VALUE_NULL:
-        return null;
-      default:
-        return p.getText();
-    }
   }
 
   private void flatten(String prefix, Map<?, ?> map, String source) {

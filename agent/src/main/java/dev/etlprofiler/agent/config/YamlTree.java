@@ -1,0 +1,51 @@
+package dev.etlprofiler.agent.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a YAML file into maps, lists and strings with Jackson's streaming YAML parser. A class of
+ * its own so that Jackson is loaded only when there is a file to read.
+ */
+final class YamlTree {
+  private YamlTree() {}
+
+  static Object read(Path file) throws IOException {
+    try (JsonParser parser = new YAMLFactory().createParser(file.toFile())) {
+      JsonToken first = parser.nextToken();
+      return first == null ? Map.of() : readValue(parser);
+    }
+  }
+
+  private static Object readValue(JsonParser p) throws IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          map.put(name, readValue(p));
+        }
+        return map;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(readValue(p));
+        }
+        return list;
+      }
+      case VALUE_NULL:
+        return null;
+      default:
+        return p.getText();
+    }
+  }
+}

@@ -106,13 +106,20 @@ public final class ApiBridge {
     }
   }
 
-  /** The token's node, or the innermost operation on this thread, or an unattributed node. */
+  /**
+   * The token's node, or the innermost operation running on this thread (across session
+   * boundaries), or, outside any operation, an {@code (unattributed)} node of the current session.
+   */
   private static Node target(Object token) {
     if (token instanceof Token) {
       return ((Token) token).node;
     }
     Node current = ThreadState.CURRENT.get().current();
-    return current.isVisible() ? current : current.child(OpRegistry.id(Kind.API, "(unattributed)"));
+    if (current.isVisible()) {
+      return current;
+    }
+    Node enclosing = current.visibleParent(); // e.g. the operation a session was opened in
+    return enclosing != null ? enclosing : current.child(OpRegistry.id(Kind.API, "(unattributed)"));
   }
 
   /**

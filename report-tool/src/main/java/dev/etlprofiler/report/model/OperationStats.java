@@ -1,0 +1,92 @@
+package dev.etlprofiler.report.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/** One operation's figures summed over every interval, JVM and run read. */
+public final class OperationStats {
+  /** Latency histograms of the snapshots: 1 ns … 1 h, 2 significant digits. */
+  public static final long HIGHEST_NANOS = 3_600_000_000_000L;
+
+  private long calls;
+  private long timedCalls;
+  private boolean sampled;
+  private long totalNanos;
+  private long maxNanos;
+  private final Map<String, Long> errors = new TreeMap<>();
+  private final Map<String, Long> counters = new TreeMap<>();
+  private Histogram histogram;
+
+  public void addCalls(long n, long timed, boolean wasSampled) {
+    calls += n;
+    timedCalls += timed;
+    sampled |= wasSampled;
+  }
+
+  public void addTime(long total, long max) {
+    totalNanos += total;
+    maxNanos = Math.max(maxNanos, max);
+  }
+
+  public void addError(String type, long n) {
+    errors.merge(type, n, Long::sum);
+  }
+
+  public void addCounter(String name, long n) {
+    counters.merge(name, n, Long::sum);
+  }
+
+  public void addHistogram(Histogram h) {
+    if (histogram == null) {
+      histogram = new Histogram(1, HIGHEST_NANOS, 2);
+    }
+    histogram.add(h);
+  }
+
+  public long calls() {
+    return calls;
+  }
+
+  /** Calls whose latency is in the histogram (fewer than {@link #calls} when sampled). */
+  public long timedCalls() {
+    return timedCalls;
+  }
+
+  public boolean sampled() {
+    return sampled;
+  }
+
+  public long totalNanos() {
+    return totalNanos;
+  }
+
+  public long maxNanos() {
+    return maxNanos;
+  }
+
+  public long errorCount() {
+    return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public Map<String, Long> errors() {
+    return errors;
+  }
+
+  public Map<String, Long> counters() {
+    return counters;
+  }
+
+  public long counter(String name) {
+    return counters.getOrDefault(name, 0L);
+  }
+
+  /** Latency at a percentile in ns, or -1 without timed calls. */
+  public long percentile(double p) {
+    return histogram == null || histogram.getTotalCount() == 0 ? -1 : histogram.getValueAtPercentile(p);
+  }
+
+  public Histogram histogram() {
+    return histogram;
+  }
+}

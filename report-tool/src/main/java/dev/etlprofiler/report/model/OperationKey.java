@@ -20,6 +20,12 @@ public record OperationKey(String dataset, String source, String kind, List<Stri
     return dataset == null ? null : dataset + " / " + source;
   }
 
+  /** The path joined by " > ", with the session in brackets when there is one. */
+  public String label() {
+    String joined = String.join(" > ", path);
+    return dataset == null ? joined : joined + " [" + session() + "]";
+  }
+
   public int depth() {
     return path.size() - 1;
   }

@@ -126,6 +126,11 @@ public final class SummaryRenderer {
     }
   }
 
+  /** The resource lines of the summary, for other renderers. */
+  static String resourcesText(Profile p) {
+    return resources(p.resources(), p.wallMillis(), p);
+  }
+
   private static String resources(ResourceStats r, long wallMillis, Profile p) {
     if (!r.seen) {
       return "resources: none recorded (resources.enabled was false)\n";

@@ -1,0 +1,214 @@
+package dev.etlprofiler.report.analyze;
+
+import dev.etlprofiler.report.analyze.Finding.Severity;
+import dev.etlprofiler.report.model.OperationKey;
+import dev.etlprofiler.report.model.OperationStats;
+import dev.etlprofiler.report.model.Profile;
+import dev.etlprofiler.report.model.ResourceStats;
+import dev.etlprofiler.report.render.Units;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analysis rules (docs/analysis.md). Pure: a profile and thresholds in, findings out, most
+ * serious first. Each finding carries the numbers that triggered it and a concrete change.
+ */
+public final class Analyzer {
+  private static final List<String> CLIENT_KINDS = List.of("http", "jdbc", "kafka-send", "kafka-poll");
+  private final Thresholds t;
+
+  public Analyzer(Thresholds thresholds) {
+    this.t = thresholds;
+  }
+
+  public List<Finding> analyze(Profile p) {
+    List<Finding> out = new ArrayList<>();
+    for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
+      OperationKey key = e.getKey();
+      OperationStats s = e.getValue();
+      errorRate(key, s, out);
+      retryRate(key, s, out);
+      throughput(key, s, out);
+      slowAndTail(key, s, out);
+      perRecordCalls(key, s, p, out);
+      dominantStage(key, s, p, out);
+    }
+    resources(p, out);
+    out.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::rule).thenComparing(Finding::subject));
+    return out;
+  }
+
+
+  private static Map<String, String> evidence(Object... pairs) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(String.valueOf(pairs[i]), String.valueOf(pairs[i + 1]));
+    }
+    return m;
+  }
+
+  void errorRate(OperationKey key, OperationStats s, List<Finding> out) {
+    long errors = s.errorCount();
+    if (s.calls() == 0 || errors == 0) return;
+    double rate = (double) errors / s.calls();
+    if (rate < t.get("error-rate-warning")) return;
+    Severity severity = rate >= t.get("error-rate-critical") ? Severity.CRITICAL : Severity.WARNING;
+    Map.Entry<String, Long> top = s.errors().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+    out.add(new Finding("error-rate", severity, key.label(),
+        key.name() + " fails " + Units.percent(rate) + " of its calls",
+        evidence("calls", s.calls(), "errors", errors, "error rate", Units.percent(rate),
+            "most frequent", top.getKey() + " (" + top.getValue() + ")"),
+        "Look at " + top.getKey() + " first. If it is transient (a timeout, a 5xx, a lost connection), retry "
+            + "with exponential backoff and jitter and a retry budget; if it is bad input, validate before this "
+            + "stage and send rejected records to a dead-letter output instead of throwing."));
+  }
+
+  void retryRate(OperationKey key, OperationStats s, List<Finding> out) {
+    long retries = s.counter("retries");
+    long attempts = Math.max(s.calls(), s.counter("apiCalls"));
+    if (retries == 0 || attempts == 0) return;
+    double rate = (double) retries / attempts;
+    if (rate < t.get("retry-rate-warning")) return;
+    out.add(new Finding("retry-rate", Severity.WARNING, key.label(),
+        key.name() + " retries " + Units.percent(rate) + " of its calls",
+        evidence("calls", attempts, "retries", retries, "retry rate", Units.percent(rate)),
+        "Retries cost time and, on paid APIs, money: back off exponentially with jitter, respect the "
+            + "server's Retry-After, and reuse pooled connections so retries do not open new ones."));
+  }
+
+  void throughput(OperationKey key, OperationStats s, List<Finding> out) {
+    long records = s.counter("records");
+    if (records == 0 || s.totalNanos() == 0) return;
+    double perSecond = records / (s.totalNanos() / 1e9);
+    if (perSecond >= t.get("min-records-per-second")) return;
+    out.add(new Finding("low-throughput", Severity.WARNING, key.label(),
+        key.name() + " processes " + Units.rate(perSecond) + " records/s",
+        evidence("records", records, "time", Units.nanos(s.totalNanos()), "records/s", Units.rate(perSecond),
+            "threshold", Units.rate(t.get("min-records-per-second"))),
+        "Process bigger batches per call, and run independent partitions in parallel (a bounded thread "
+            + "pool or the framework's parallelism) if the stage is waiting rather than computing."));
+  }
+
+  void slowAndTail(OperationKey key, OperationStats s, List<Finding> out) {
+    if (s.timedCalls() < 20) return;
+    long p50 = s.percentile(50);
+    long p99 = s.percentile(99);
+    if (p99 > t.get("slow-p99-ms") * 1e6) {
+      out.add(new Finding("slow-p99", Severity.WARNING, key.label(),
+          key.name() + " has a p99 of " + Units.nanos(p99),
+          evidence("calls", s.calls(), "p50", Units.nanos(p50), "p99", Units.nanos(p99),
+              "threshold", Units.nanos(Math.round(t.get("slow-p99-ms") * 1e6))),
+          "Set a timeout below the p99 you can accept, cache repeated lookups, and call slow "
+              + "dependencies concurrently instead of one after the other."));
+    }
+    if (p50 > 0 && p99 > t.get("tail-min-p99-ms") * 1e6 && (double) p99 / p50 >= t.get("tail-ratio")) {
+      out.add(new Finding("tail-latency", Severity.WARNING, key.label(),
+          key.name() + "'s p99 is " + Math.round((double) p99 / p50) + "× its p50",
+          evidence("p50", Units.nanos(p50), "p99", Units.nanos(p99), "max", Units.nanos(s.maxNanos()),
+              "p99/p50", String.format(java.util.Locale.ROOT, "%.1f", (double) p99 / p50)),
+          "A long tail usually means occasional waits: GC pauses, connection set-up, lock contention "
+              + "or a slow dependency. Pool and reuse connections, and compare with the GC figures."));
+    }
+  }
+
+  /** One remote call per record: the N+1 pattern. */
+  void perRecordCalls(OperationKey key, OperationStats s, Profile p, List<Finding> out) {
+    if (s.calls() < t.get("per-record-calls-min") || s.calls() == 0) return;
+    long mean = s.totalNanos() / s.calls();
+    if (mean < t.get("per-record-mean-ms") * 1e6) return;
+    boolean client = CLIENT_KINDS.contains(key.kind());
+    long recordCalls = maxSiblingCalls(key, p);
+    boolean perRecord = recordCalls > 0 && Math.abs(s.calls() - recordCalls) <= Math.max(1, recordCalls / 100);
+    if (!client && !perRecord) return;
+    long saving = Math.round(s.totalNanos() * (1 - 1 / 100.0));
+    out.add(new Finding("per-record-call", Severity.WARNING, key.label(),
+        key.name() + " is called once per record (" + s.calls() + " calls, " + Units.nanos(mean) + " each)",
+        evidence("calls", s.calls(), "records handled by the busiest sibling stage", recordCalls,
+            "mean per call", Units.nanos(mean), "total", Units.nanos(s.totalNanos()),
+            "time saved if 100 records went per call (per-call cost dominating)", "up to " + Units.nanos(saving)),
+        "Batch: send many records per call (a bulk endpoint, a JDBC batch, a larger poll), or cache "
+            + "results for repeated keys; with a per-call price this also cuts the API bill."));
+  }
+
+  private static long maxSiblingCalls(OperationKey key, Profile p) {
+    long max = 0;
+    List<String> parent = key.path().subList(0, key.path().size() - 1);
+    for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
+      List<String> path = e.getKey().path();
+      if (!e.getKey().equals(key) && path.size() == key.path().size()
+          && path.subList(0, parent.size()).equals(parent) && "method".equals(e.getKey().kind())) {
+        max = Math.max(max, e.getValue().calls());
+      }
+    }
+    return max;
+  }
+
+  void dominantStage(OperationKey key, OperationStats s, Profile p, List<Finding> out) {
+    if (key.path().size() < 2) return;
+    List<String> parentPath = key.path().subList(0, key.path().size() - 1);
+    long parentTotal = 0;
+    int siblings = 0;
+    for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
+      List<String> path = e.getKey().path();
+      if (path.equals(parentPath)) {
+        parentTotal = Math.max(parentTotal, e.getValue().totalNanos());
+      } else if (path.size() == key.path().size() && path.subList(0, parentPath.size()).equals(parentPath)) {
+        siblings++;
+      }
+    }
+    if (parentTotal == 0 || siblings < 2) return;
+    double share = (double) s.totalNanos() / parentTotal;
+    if (share < t.get("dominant-stage-share")) return;
+    out.add(new Finding("dominant-stage", Severity.WARNING, key.label(),
+        key.name() + " takes " + Units.percent(share) + " of " + parentPath.get(parentPath.size() - 1),
+        evidence("stage time", Units.nanos(s.totalNanos()), "parent time", Units.nanos(parentTotal),
+            "share", Units.percent(share), "stages under the parent", siblings),
+        "This stage is where the time goes: optimise it first. If it waits on I/O, overlap the waits "
+            + "(batching, async calls or a bounded pool); if it computes, profile its CPU."));
+  }
+
+  void resources(Profile p, List<Finding> out) {
+    ResourceStats r = p.resources();
+    if (!r.seen) return;
+    long wallMillis = p.jvmWallMillis();
+    if (wallMillis > 0) {
+      double gcShare = (double) r.gcMillis() / wallMillis;
+      if (gcShare >= t.get("gc-share-warning")) {
+        out.add(new Finding("gc-time", Severity.WARNING, "process", "GC takes " + Units.percent(gcShare) + " of wall time",
+            evidence("GC time", Units.nanos(r.gcMillis() * 1_000_000), "collections", r.gcCount(),
+                "wall", Units.nanos(wallMillis * 1_000_000), "share", Units.percent(gcShare)),
+            "Allocate less per record (reuse buffers, avoid boxing and intermediate collections), stream "
+                + "instead of materialising whole datasets, or give the heap more room."));
+      }
+    }
+    if (r.heapMaxBytes > 0) {
+      double heapShare = (double) r.heapUsedPeakBytes / r.heapMaxBytes;
+      if (heapShare >= t.get("heap-near-max")) {
+        out.add(new Finding("heap-near-max", Severity.WARNING, "process",
+            "heap peaked at " + Units.percent(heapShare) + " of its maximum",
+            evidence("peak heap", Units.bytes(r.heapUsedPeakBytes), "max heap", Units.bytes(r.heapMaxBytes)),
+            "Stream the input in chunks instead of loading it whole, or raise -Xmx before the job "
+                + "fails with OutOfMemoryError."));
+      }
+    }
+    double capacity = (double) p.wallMillis() * 1_000_000 * Math.max(1, r.availableProcessors) * Math.max(1, p.runIds().size());
+    if (capacity > 0 && r.cpuNanos > 0) {
+      double cpuShare = r.cpuNanos / capacity;
+      if (cpuShare >= t.get("cpu-bound-share")) {
+        out.add(new Finding("cpu-bound", Severity.INFO, "process",
+            "the job is CPU-bound: " + Units.percent(cpuShare) + " of its CPUs",
+            evidence("CPU time", Units.nanos(r.cpuNanos), "CPUs", r.availableProcessors, "share", Units.percent(cpuShare)),
+            "More CPUs or a cheaper algorithm in the busiest stage will speed it up; more threads will not."));
+      } else if (cpuShare <= t.get("waiting-share")) {
+        out.add(new Finding("mostly-waiting", Severity.INFO, "process",
+            "the job waits most of the time: it uses " + Units.percent(cpuShare) + " of its CPUs",
+            evidence("CPU time", Units.nanos(r.cpuNanos), "CPUs", r.availableProcessors, "share", Units.percent(cpuShare)),
+            "The job is I/O-bound: overlap the waits (parallel partitions, async or batched calls); a "
+                + "smaller instance may cost less for the same wall time."));
+      }
+    }
+  }
+}

@@ -98,6 +98,7 @@ class AnalyzerTest {
     Histogram slow = new Histogram(1, OperationStats.HIGHEST_NANOS, 2);
     slow.recordValueWithCount(2_000_000_000L, 20); // 2% of calls take 2 s: p99 is 2 s
     tail.addCalls(20, 20, false);
+    tail.addTime(20 * 2_000_000_000L, 2_000_000_000L);
     tail.addHistogram(slow);
     List<Finding> f = analyze(p);
     assertEquals("500", rule(f, "low-throughput").get(0).evidence().get("records/s"));

@@ -64,7 +64,7 @@ public final class CostEstimator {
       double monthlyCalls = callsPerRun * perDay * 30;
       double billableMonthly = Math.max(0, monthlyCalls - api.freeCallsPerMonth());
       double perRun = monthlyCalls == 0 ? 0 : billableMonthly / 1000 * api.per1000Calls() / (perDay * 30);
-      lines.add(new CostLine("api", "calls to " + api.match(), callsPerRun, "1000 calls", api.per1000Calls(), perRun,
+      lines.add(new CostLine("api", "calls to " + api.match(), callsPerRun / 1000, "1000 calls", api.per1000Calls(), perRun,
           fmt(callsPerRun) + " calls per run × " + fmt(perDay) + " runs/day × 30 = " + fmt(monthlyCalls)
               + " a month, " + api.freeCallsPerMonth() + " free: " + fmt(billableMonthly) + " billable / 1000 × "
               + api.per1000Calls() + ", spread over " + fmt(perDay * 30) + " runs"));

@@ -81,9 +81,16 @@ public final class OperationStats {
     return counters.getOrDefault(name, 0L);
   }
 
-  /** Latency at a percentile in ns, or -1 without timed calls. */
+  /**
+   * Latency at a percentile in ns, or -1 without timed calls: the middle of the histogram bucket
+   * (within 1%), never above the longest call seen.
+   */
   public long percentile(double p) {
-    return histogram == null || histogram.getTotalCount() == 0 ? -1 : histogram.getValueAtPercentile(p);
+    if (histogram == null || histogram.getTotalCount() == 0) {
+      return -1;
+    }
+    long v = histogram.medianEquivalentValue(histogram.getValueAtPercentile(p));
+    return maxNanos > 0 ? Math.min(v, maxNanos) : v;
   }
 
   public Histogram histogram() {

@@ -81,7 +81,7 @@ public final class HtmlRenderer {
     out.append("</svg>\n<table><tr><th>category</th><th>item</th><th>quantity per run</th><th>unit price</th><th>per run</th><th>formula</th></tr>\n");
     for (CostLine l : c.lines()) {
       out.append("<tr><td>").append(esc(l.category())).append("</td><td>").append(esc(l.item())).append("</td><td class=\"n\">")
-          .append(esc(Units.fmt(l.quantity()) + " " + l.unit())).append("</td><td class=\"n\">").append(l.unitPrice())
+          .append(esc(Units.number(l.quantity()) + " " + l.unit())).append("</td><td class=\"n\">").append(l.unitPrice())
           .append("</td><td class=\"n\">").append(esc(Rows.money(l.amount(), c.currency()))).append("</td><td>")
           .append(esc(l.formula())).append("</td></tr>\n");
     }

@@ -35,7 +35,7 @@ public final class MarkdownRenderer {
         Rows.money(c.total("monthly"), c.currency()), fmt(c.runsPerDay()), esc(c.runsPerDaySource())));
     out.append("| category | item | quantity per run | unit price | per run | formula |\n|---|---|---|---|---|---|\n");
     for (CostLine l : c.lines()) {
-      out.append("| ").append(l.category()).append(" | ").append(esc(l.item())).append(" | ").append(fmt(l.quantity()))
+      out.append("| ").append(l.category()).append(" | ").append(esc(l.item())).append(" | ").append(Units.number(l.quantity()))
           .append(' ').append(l.unit()).append(" | ").append(l.unitPrice()).append(" | ")
           .append(Rows.money(l.amount(), c.currency())).append(" | ").append(esc(l.formula())).append(" |\n");
     }

@@ -33,8 +33,15 @@ public final class Units {
     return fmt(fraction * 100) + "%";
   }
 
+  /** A quantity with three significant digits, small ones included (0.00833), no exponent. */
+  public static String number(double v) {
+    if (v == 0) return "0";
+    if (Math.abs(v) >= 1) return fmt(v);
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+
   /** Three significant digits at most, no exponent. */
-  static String fmt(double v) {
+  public static String fmt(double v) {
     if (v >= 100) return String.format(Locale.ROOT, "%.0f", v);
     if (v >= 10) return String.format(Locale.ROOT, "%.1f", v);
     return String.format(Locale.ROOT, "%.2f", v);

@@ -18,6 +18,17 @@ echo "== running the airports ingestion job with -javaagent:agent/target/profile
 java -javaagent:agent/target/profiler-agent.jar=config=examples/profiler.yaml,output.dir="$out"/profiler-out,run.id=example \
      -jar examples/target/examples.jar "$out"/job-output
 
+report="java -jar report-tool/target/report-tool.jar"
 echo
 echo "== report-tool summary $out/profiler-out"
-java -jar report-tool/target/report-tool.jar summary "$out"/profiler-out
+$report summary "$out"/profiler-out
+
+echo
+echo "== report-tool analyze $out/profiler-out"
+$report analyze "$out"/profiler-out
+
+echo "== report-tool cost $out/profiler-out --period monthly --runs-per-day 24 --cost-model examples/cost-model.yaml"
+$report cost "$out"/profiler-out --period monthly --runs-per-day 24 --cost-model examples/cost-model.yaml
+
+$report report "$out"/profiler-out --format html --output "$out"/report.html --runs-per-day 24 --cost-model examples/cost-model.yaml
+echo "== open $out/report.html for the whole report with charts"

@@ -12,6 +12,12 @@ public final class Profile {
   private final Map<String, JvmStats> jvms = new LinkedHashMap<>();
   private final ResourceStats resources = new ResourceStats();
   private final List<String> warnings = new ArrayList<>();
+  private final TimeSeries series = new TimeSeries();
+
+  /** Resource use and records over time since each JVM's start. */
+  public TimeSeries series() {
+    return series;
+  }
 
   public OperationStats operation(OperationKey key) {
     return operations.computeIfAbsent(key, k -> new OperationStats());

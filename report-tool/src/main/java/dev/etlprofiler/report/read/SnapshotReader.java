@@ -127,10 +127,20 @@ public final class SnapshotReader {
     jvm.endMillis = Math.max(jvm.endMillis, line.path("endMillis").asLong());
     jvm.sawFinal |= line.path("final").asBoolean();
     int i = 0;
+    long records = 0;
     for (JsonNode op : line.path("operations")) {
       addOperation(op, histograms.get(i++), profile);
+      if (op.path("path").size() <= 1) {
+        records += op.path("counters").path("records").asLong(); // top-level only: nested counts repeat
+      }
     }
     addResources(line.path("resources"), jvm, profile.resources());
+    long start = line.path("startMillis").asLong();
+    long end = line.path("endMillis").asLong();
+    long jvmStart = line.path("jvmStartMillis").asLong(start);
+    JsonNode r = line.path("resources");
+    profile.series().add(end - jvmStart, Math.max(0, end - start), Math.max(0, r.path("cpuNanos").asLong()),
+        r.path("heapUsedPeakBytes").asLong(), records);
   }
 
   private static Histogram decode(String base64) throws SnapshotFormatException {

@@ -37,6 +37,7 @@ public final class HtmlRenderer {
     findings(r.findings(), out);
     cost(r.cost(), out);
     timeChart(p, out);
+    overTime(p, out);
     latencyChart(p, out);
     operations(p, out);
     out.append("<h2>Resources</h2>\n<pre>").append(esc(SummaryRenderer.resourcesText(p))).append("</pre>\n");
@@ -103,6 +104,46 @@ public final class HtmlRenderer {
       y += 24;
     }
     out.append("</svg>\n");
+  }
+
+  /** CPU utilisation and heap peak over time since the JVM start, as two line charts. */
+  private static void overTime(Profile p, StringBuilder out) {
+    List<dev.etlprofiler.report.model.TimeSeries.Point> points = p.series().points();
+    out.append("<h2>Over time</h2>\n");
+    if (points.size() < 2) {
+      out.append("<p class=\"muted\">One interval only: write snapshots more often (output.interval) to see the job over time.</p>\n");
+      return;
+    }
+    int cpus = Math.max(1, p.resources().availableProcessors);
+    double[] cpu = new double[points.size()];
+    double[] heap = new double[points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      var pt = points.get(i);
+      cpu[i] = pt.wallMillis == 0 ? 0 : pt.cpuNanos / (pt.wallMillis * 1e6 * cpus);
+      heap[i] = pt.heapPeakBytes;
+    }
+    String span = Units.nanos(points.size() * p.series().bucketMillis() * 1_000_000);
+    line(out, "CPU used, share of " + cpus + " CPU(s)", cpu, 1.0, Units.percent(1.0), span, "#4e79a7");
+    double maxHeap = java.util.Arrays.stream(heap).max().orElse(1);
+    line(out, "heap peak", heap, Math.max(1, maxHeap), Units.bytes((long) maxHeap), span, "#e15759");
+  }
+
+  private static void line(StringBuilder out, String title, double[] values, double max, String maxLabel, String span,
+      String colour) {
+    int w = 900;
+    int h = 120;
+    StringBuilder pts = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      double x = 60 + (double) i / (values.length - 1) * (w - 70);
+      double y = 10 + (1 - Math.min(1, values[i] / max)) * (h - 20);
+      pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    }
+    out.append("<p>").append(esc(title)).append("</p>\n").append(svgStart(h + 20))
+        .append("<line x1=\"60\" y1=\"").append(h - 10).append("\" x2=\"").append(w - 10).append("\" y2=\"").append(h - 10)
+        .append("\" stroke=\"#999\"/><text x=\"0\" y=\"18\">").append(esc(maxLabel)).append("</text><text x=\"0\" y=\"")
+        .append(h - 10).append("\">0</text><text x=\"").append(w - 80).append("\" y=\"").append(h + 8).append("\">")
+        .append(esc(span)).append("</text>\n<polyline fill=\"none\" stroke=\"").append(colour)
+        .append("\" stroke-width=\"2\" points=\"").append(pts.toString().trim()).append("\"/>\n</svg>\n");
   }
 
   /** p50, p95 and p99 per operation on a log scale from 1 µs to the largest p99. */

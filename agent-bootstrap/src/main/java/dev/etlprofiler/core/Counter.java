@@ -12,9 +12,21 @@ public final class Counter {
   public static final int RETRIES = 3;
   public static final int VALID = 4;
   public static final int INVALID = 5;
+  /** Client calls (HTTP, JDBC): bytes received and sent, HTTP status classes, rows, batches. */
+  public static final int BYTES_IN = 6;
+  public static final int BYTES_OUT = 7;
+  public static final int STATUS_1XX = 8;
+  public static final int STATUS_2XX = 9;
+  public static final int STATUS_3XX = 10;
+  public static final int STATUS_4XX = 11;
+  public static final int STATUS_5XX = 12;
+  public static final int ROWS = 13;
+  public static final int BATCHED_STATEMENTS = 14;
 
   private static final String[] NAMES = {
     "records", "bytes", "apiCalls", "retries", "valid", "invalid",
+    "bytesIn", "bytesOut", "status1xx", "status2xx", "status3xx", "status4xx", "status5xx", "rows",
+    "batchedStatements",
   };
 
   /** Number of counter codes. */

@@ -25,6 +25,8 @@ public final class ThreadState {
   final Node[] stack = new Node[MAX_DEPTH];
   final long[] starts = new long[MAX_DEPTH];
   int depth;
+  /** Client calls in progress on this thread: a call one client makes through another is recorded once. */
+  int clientDepth;
   final Node base = Core.threadBase();
   /** This thread's recorder stripe: threads are dealt round-robin over the stripes. */
   final int stripe = THREADS.getAndIncrement() & (STRIPES - 1);

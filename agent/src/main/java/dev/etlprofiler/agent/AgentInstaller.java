@@ -44,6 +44,8 @@ public final class AgentInstaller {
     System.setProperty("net.bytebuddy.safe", "true");
     try {
       EtlInstrumentation.install(inst, config, attached);
+      dev.etlprofiler.core.Endpoints.configure(config.maxEndpointsPerHost(), config.pathTemplates());
+      dev.etlprofiler.agent.instrument.client.ClientInstrumentation.install(inst, config.httpClients(), config.jdbcClients());
     } catch (Throwable t) {
       AgentLog.info("instrumentation failed, only API calls are recorded: " + t);
     } finally {

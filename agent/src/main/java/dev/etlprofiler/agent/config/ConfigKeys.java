@@ -56,6 +56,10 @@ public final class ConfigKeys {
     add("instrument.exclude.packages", Type.LIST, null);
     add("limits.max-operations", Type.INT, "1000");
     add("overhead.cpu-budget", Type.DECIMAL, "3");
+    add("clients.http.enabled", Type.BOOLEAN, "true");
+    add("clients.http.max-endpoints-per-host", Type.INT, "100");
+    add("clients.http.path-templates", Type.LIST, null);
+    add("clients.jdbc.enabled", Type.BOOLEAN, "true");
   }
 
   /** Keys allowed inside one entry of {@code instrument.targets}. */

@@ -220,6 +220,10 @@ public final class ConfigLoader {
         list("instrument.exclude.packages"),
         integer("limits.max-operations", 10, 1_000_000),
         decimal("overhead.cpu-budget", 0, 100),
+        bool("clients.http.enabled"),
+        integer("clients.http.max-endpoints-per-host", 1, 100_000),
+        pathTemplates(),
+        bool("clients.jdbc.enabled"),
         bool("debug"));
   }
 
@@ -345,6 +349,18 @@ public final class ConfigLoader {
     } else {
       for (String s : v.toString().split(",")) {
         if (!s.isBlank()) out.add(s.trim());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private List<String> pathTemplates() {
+    List<String> out = new ArrayList<>();
+    for (String t : list("clients.http.path-templates")) {
+      if (!t.startsWith("/")) {
+        bad("clients.http.path-templates", t, "paths starting with /, placeholders in braces, e.g. /regions/{state}");
+      } else {
+        out.add(t);
       }
     }
     return List.copyOf(out);

@@ -24,4 +24,8 @@ public record ProfilerConfig(
     List<String> excludePackages,
     int maxOperations,
     double cpuBudgetPercent,
+    boolean httpClients,
+    int maxEndpointsPerHost,
+    List<String> pathTemplates,
+    boolean jdbcClients,
     boolean debug) {}

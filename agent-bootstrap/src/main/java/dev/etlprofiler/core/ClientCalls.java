@@ -1,0 +1,149 @@
+package dev.etlprofiler.core;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What client-call advice (HTTP, JDBC) calls. A client call becomes a child node of the
+ * operation running on the thread, named by {@link Endpoints} (HTTP) or {@link Sql} (JDBC). A
+ * call that one client layer makes through another on the same thread is recorded once: only
+ * the outermost. The advice extracts everything it needs from the client's own types (which the
+ * bootstrap class loader cannot see) and passes JDK types and primitives only. Never throws.
+ */
+public final class ClientCalls {
+  /** Returned for a call inside another client call on the same thread: not recorded. */
+  public static final ThreadState NESTED = new ThreadState();
+
+  private static final Map<Object, String> PREPARED = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Object, Boolean> RECORDED = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private ClientCalls() {}
+
+  /** Starts an HTTP call; the state to pass to {@link #exitHttp}. */
+  public static ThreadState enterHttp(String method, String scheme, String host, int port, String path) {
+    try {
+      ThreadState ts = ThreadState.CURRENT.get();
+      if (ts.clientDepth++ > 0) {
+        return NESTED;
+      }
+      return pushed(ts, OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path)));
+    } catch (Throwable t) {
+      Core.internalError("HTTP client call", t);
+      return null;
+    }
+  }
+
+  /**
+   * Ends an HTTP call: {@code status} the response status (-1 if none), {@code bytesIn} the
+   * response body's length and {@code bytesOut} the request body's (-1 when unknown).
+   */
+  public static void exitHttp(ThreadState ts, Throwable thrown, int status, long bytesIn, long bytesOut) {
+    try {
+      Node node = pop(ts, thrown);
+      if (node == null) {
+        return;
+      }
+      if (status >= 100 && status < 600) {
+        node.add(Counter.STATUS_1XX + status / 100 - 1, 1);
+      }
+      if (bytesIn > 0) node.add(Counter.BYTES_IN, bytesIn);
+      if (bytesOut > 0) node.add(Counter.BYTES_OUT, bytesOut);
+    } catch (Throwable t) {
+      Core.internalError("HTTP client call", t);
+    }
+  }
+
+  /** True the first time it is asked about this object (a connection answers once). */
+  public static boolean firstTime(Object connection) {
+    try {
+      return RECORDED.putIfAbsent(connection, Boolean.TRUE) == null;
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  /** Remembers the statement name of a prepared statement (from its SQL, literals never kept). */
+  public static void prepared(Object statement, String sql) {
+    try {
+      if (statement != null && sql != null) {
+        PREPARED.put(statement, Sql.name(sql));
+      }
+    } catch (Throwable t) {
+      Core.internalError("JDBC prepare", t);
+    }
+  }
+
+  /** Starts a JDBC execution of {@code sql}, or of the prepared statement when sql is null. */
+  public static ThreadState enterJdbc(Object statement, String sql) {
+    try {
+      String name = sql != null ? Sql.name(sql) : PREPARED.get(statement);
+      return enterJdbcNamed(name == null ? "STATEMENT" : name);
+    } catch (Throwable t) {
+      Core.internalError("JDBC call", t);
+      return null;
+    }
+  }
+
+  /** Starts a JDBC call with a given name (e.g. COMMIT). */
+  public static ThreadState enterJdbcNamed(String name) {
+    try {
+      ThreadState ts = ThreadState.CURRENT.get();
+      if (ts.clientDepth++ > 0) {
+        return NESTED;
+      }
+      return pushed(ts, OpRegistry.id(Kind.JDBC, name));
+    } catch (Throwable t) {
+      Core.internalError("JDBC call", t);
+      return null;
+    }
+  }
+
+  /**
+   * Ends a JDBC call: {@code rows} affected (-1 unknown), {@code batched} statements in an
+   * executed batch (0 when not a batch), {@code sqlState} of a failure or null.
+   */
+  public static void exitJdbc(ThreadState ts, Throwable thrown, long rows, int batched, String sqlState) {
+    try {
+      Node node = pop(ts, thrown);
+      if (node == null) {
+        return;
+      }
+      if (thrown != null && sqlState != null && sqlState.length() >= 2) {
+        node.error("SQLState class " + sqlState.substring(0, 2));
+      }
+      if (rows > 0) node.add(Counter.ROWS, rows);
+      if (batched > 0) node.add(Counter.BATCHED_STATEMENTS, batched);
+    } catch (Throwable t) {
+      Core.internalError("JDBC call", t);
+    }
+  }
+
+  private static ThreadState pushed(ThreadState ts, int opId) {
+    ThreadState pushed = Core.push(opId);
+    if (pushed == null) {
+      ts.clientDepth--; // too deep: not recorded, and nothing to pop
+      return null;
+    }
+    return pushed;
+  }
+
+  /** Pops the client frame and records its duration; the node, or null if nothing to record. */
+  private static Node pop(ThreadState ts, Throwable thrown) {
+    if (ts == null) {
+      return null;
+    }
+    if (ts == NESTED) {
+      ThreadState.CURRENT.get().clientDepth--;
+      return null;
+    }
+    ts.clientDepth--;
+    int d = ts.depth - 1;
+    if (d < 0) {
+      return null;
+    }
+    Node node = ts.stack[d];
+    Core.exit(ts, thrown, node.opId());
+    return node;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.etlprofiler.agent.instrument.client;
+
+import dev.etlprofiler.core.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+
+/**
+ * Finds the client classes to instrument without ByteBuddy: the JDK's HTTP client facade and
+ * HttpURLConnection by name, JDBC drivers by the {@code java/sql/} references in their bytes.
+ * The {@link ClientWeaver} (ByteBuddy) is created on the first candidate.
+ */
+final class ClientTransformer implements ClassFileTransformer {
+  static final String HTTP_CLIENT = "jdk/internal/net/http/HttpClientFacade";
+  static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
+  private static final byte[] JAVA_SQL = "java/sql/".getBytes(StandardCharsets.UTF_8);
+
+  private final boolean http;
+  private final boolean jdbc;
+  private volatile ClientWeaver weaver;
+
+  ClientTransformer(boolean http, boolean jdbc) {
+    this.http = http;
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
+      byte[] bytes) {
+    return transform(loader, name, bytes);
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+    return transform(loader, name, bytes);
+  }
+
+  private byte[] transform(ClassLoader loader, String name, byte[] bytes) {
+    if (name == null || bytes == null) {
+      return null;
+    }
+    try {
+      if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION))) {
+        return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);
+      }
+      if (jdbc && loader != null && !name.startsWith("java/") && !name.startsWith("jdk/") && !name.startsWith("sun/")
+          && !name.startsWith("dev/etlprofiler/") && !name.startsWith("net/bytebuddy/")
+          && dev.etlprofiler.agent.instrument.client.ClientTransformer.contains(bytes, JAVA_SQL)) {
+        return weaver().weaveJdbc(loader, name.replace('/', '.'), bytes);
+      }
+      return null;
+    } catch (Throwable t) {
+      AgentLog.debug("could not instrument client class " + name + ": " + t);
+      return null;
+    }
+  }
+
+  private ClientWeaver weaver() {
+    ClientWeaver w = weaver;
+    if (w == null) {
+      synchronized (this) {
+        if (weaver == null) {
+          weaver = new ClientWeaver();
+        }
+        w = weaver;
+      }
+    }
+    return w;
+  }
+
+  static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) continue outer;
+      }
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.etlprofiler.it.clients;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * args: base URL (http://127.0.0.1:PORT), calls, closed port. Makes {@code calls} GETs with the
+ * JDK HttpClient and as many with HttpURLConnection (with user-info and an API key in the
+ * query), 3 calls answered 500, 2 answered 404, and one to a closed port; prints what it got.
+ */
+public class HttpApp {
+  public static void main(String[] args) throws Exception {
+    String base = args[0];
+    int calls = Integer.parseInt(args[1]);
+    int closedPort = Integer.parseInt(args[2]);
+    HttpClient client = HttpClient.newHttpClient();
+    long bytes = 0;
+    int ok = 0;
+    for (int i = 0; i < calls; i++) {
+      HttpResponse<byte[]> r = client.send(
+          HttpRequest.newBuilder(URI.create(base + "/items/" + i + "?api_key=SECRET" + i)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      bytes += r.body().length;
+      if (r.statusCode() == 200) ok++;
+    }
+    System.out.println("httpclient ok=" + ok + " bytes=" + bytes);
+    for (int i = 0; i < 3; i++) {
+      System.out.println("fail status " + client.send(HttpRequest.newBuilder(URI.create(base + "/fail")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+    String withUser = base.replace("http://", "http://user:password@");
+    long urlBytes = 0;
+    for (int i = 0; i < calls; i++) {
+      HttpURLConnection c = (HttpURLConnection) new URL(withUser + "/items/" + i + "?api_key=SECRET" + i).openConnection();
+      int status = c.getResponseCode();
+      try (InputStream in = c.getInputStream()) {
+        urlBytes += in.readAllBytes().length;
+      }
+      if (status != 200) throw new IllegalStateException("status " + status);
+    }
+    System.out.println("urlconnection bytes=" + urlBytes);
+    for (int i = 0; i < 2; i++) {
+      HttpURLConnection c = (HttpURLConnection) new URL(base + "/missing/" + i).openConnection();
+      System.out.println("missing status " + c.getResponseCode());
+    }
+    try {
+      client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/x")).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      System.out.println("closed port: " + e.getClass().getName());
+    }
+  }
+}

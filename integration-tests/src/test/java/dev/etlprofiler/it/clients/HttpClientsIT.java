@@ -1,0 +1,113 @@
+package dev.etlprofiler.it.clients;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.etlprofiler.it.harness.ForkedJvm;
+import dev.etlprofiler.it.harness.Snapshots;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTP client calls against a real JDK HTTP server on 127.0.0.1 that answers /items/* after 20 ms
+ * with exactly 1,000 bytes, /fail with 500 and anything else with 404.
+ */
+class HttpClientsIT {
+  static final int CALLS = 30;
+  static final int BODY = 1000;
+  static HttpServer server;
+  static int closedPort;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    server.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      int status = path.startsWith("/items/") ? 200 : path.equals("/fail") ? 500 : 404;
+      byte[] body = new byte[status == 200 ? BODY : 10];
+      if (status == 200) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort(); // closed again: connections are refused
+    }
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.stop(0);
+  }
+
+  private static String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @Test
+  void recordsEveryCallWithStatusBytesAndLatencyAndNoSecrets(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result r = new ForkedJvm(dir).main(HttpApp.class, base(), Integer.toString(CALLS), Integer.toString(closedPort)).run();
+    assertEquals(0, r.exitCode(), r.toString());
+    Snapshots s = r.snapshots();
+    String items = "GET " + base() + "/items/{n}";
+    List<JsonNode> ops = s.operations(items);
+    assertFalse(ops.isEmpty(), "endpoint named by its template: " + r.stdout());
+    assertEquals("http", ops.get(0).path("kind").asText());
+    assertEquals(2 * CALLS, s.calls(items), "HttpClient and HttpURLConnection calls, each once");
+    assertEquals(2 * CALLS, s.counter(items, "status2xx"));
+    assertEquals(2L * CALLS * BODY, s.counter(items, "bytesIn"));
+    Histogram h = s.histogram(items);
+    assertTrue(h.getValueAtPercentile(50) >= 19_800_000, "p50 " + h.getValueAtPercentile(50));
+    assertTrue(h.getValueAtPercentile(50) < 200_000_000, "p50 " + h.getValueAtPercentile(50));
+    assertEquals(3, s.counter("GET " + base() + "/fail", "status5xx"));
+    assertEquals(2, s.counter("GET " + base() + "/missing/{n}", "status4xx"));
+    assertEquals(1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
+    for (Path f : s.files()) {
+      String text = Files.readString(f);
+      assertFalse(text.contains("SECRET") || text.contains("api_key") || text.contains("password") || text.contains("user:"),
+          "no query string or user-info in " + f);
+    }
+  }
+
+  @Test
+  void theApplicationSeesTheSameResultsAsWithoutTheAgent(@TempDir Path dir) throws Exception {
+    Path with = Files.createDirectory(dir.resolve("with"));
+    Path without = Files.createDirectory(dir.resolve("without"));
+    String[] args = {base(), "5", Integer.toString(closedPort)};
+    ForkedJvm.Result a = new ForkedJvm(with).main(HttpApp.class, args).run();
+    ForkedJvm.Result b = new ForkedJvm(without).withoutAgent().main(HttpApp.class, args).run();
+    assertEquals(b.stdout(), a.stdout());
+    assertTrue(a.stdout().contains("closed port: java.net.ConnectException"), a.stdout());
+  }
+
+  @Test
+  void canBeSwitchedOff(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result r = new ForkedJvm(dir).agentArgs("clients.http.enabled=false")
+        .main(HttpApp.class, base(), "3", Integer.toString(closedPort)).run();
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(0, r.snapshots().calls("GET " + base() + "/items/{n}"));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.etlprofiler.it.clients;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.etlprofiler.it.harness.ForkedJvm;
+import dev.etlprofiler.it.harness.Snapshots;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JDBC against a real embedded H2 database (file mode), driver on the application's class path. */
+class JdbcIT {
+  private static Path h2Jar() throws Exception {
+    return Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  @Test
+  void recordsStatementsBatchesCommitsAndSqlStateWithoutLiterals(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result r = new ForkedJvm(dir).classPath(h2Jar())
+        .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath()).run();
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.stdout().contains("rows 150") && r.stdout().contains("duplicate: SQLState 23505"), r.stdout());
+    Snapshots s = r.snapshots();
+    // 100 single inserts and 1 batch through the prepared statement, 1 duplicate through a Statement
+    assertEquals(102, s.calls("INSERT orders"));
+    assertEquals(150, s.counter("INSERT orders", "rows"));
+    assertEquals(50, s.counter("INSERT orders", "batchedStatements"));
+    assertEquals(1, s.errors("INSERT orders", "SQLState class 23"));
+    assertEquals(1, s.calls("SELECT orders"));
+    assertEquals(1, s.calls("CREATE orders"));
+    assertEquals(2, s.calls("COMMIT"));
+    for (Path f : s.files()) {
+      String text = Files.readString(f);
+      assertFalse(text.contains("TOPSECRETLITERAL") || text.contains("customer-") || text.contains("duplicate"),
+          "no SQL literal in " + f);
+    }
+  }
+
+  @Test
+  void canBeSwitchedOff(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result r = new ForkedJvm(dir).classPath(h2Jar()).agentArgs("clients.jdbc.enabled=false")
+        .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath()).run();
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(0, r.snapshots().calls("INSERT orders"));
+  }
+}

@@ -133,4 +133,30 @@ class AnalyzerTest {
     assertTrue(f.get(0).severity().compareTo(f.get(f.size() - 1).severity()) >= 0);
     assertEquals(Severity.CRITICAL, f.get(0).severity());
   }
+
+  @Test
+  void namesTheHostAStageWaitsOn() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    Profiles.op(p, 1000, 1_000_000, "job", "enrich"); // 1 s
+    Profiles.op(p, null, "http", 1000, 830_000, "job", "enrich", "GET https://api.x.com:443/v1/geo/{n}");
+    Profiles.op(p, null, "http", 10, 1_000_000, "job", "enrich", "GET http://cache:80/k");
+    List<Finding> f = rule(analyze(p), "waiting-on-clients");
+    assertEquals(1, f.size());
+    assertEquals("job > enrich", f.get(0).subject());
+    assertEquals("84.0%", f.get(0).evidence().get("share"));
+    assertEquals("https://api.x.com:443", f.get(0).evidence().get("most time to"));
+  }
+
+  @Test
+  void flagsJdbcWritesWithBatchSizeOne() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    Profiles.op(p, null, "jdbc", 500, 100_000, "load", "INSERT orders");
+    OperationStats batched = Profiles.op(p, null, "jdbc", 5, 10_000_000, "load", "INSERT lines");
+    batched.addCounter("batchedStatements", 2500);
+    Profiles.op(p, null, "jdbc", 500, 100_000, "load", "SELECT orders");
+    List<Finding> f = rule(analyze(p), "jdbc-batch-size-1");
+    assertEquals(List.of("load > INSERT orders"), f.stream().map(Finding::subject).toList());
+  }
 }

@@ -35,6 +35,8 @@ public final class Analyzer {
       slowAndTail(key, s, out);
       perRecordCalls(key, s, p, out);
       dominantStage(key, s, p, out);
+      waitingOnClients(key, s, p, out);
+      unbatchedJdbc(key, s, out);
     }
     resources(p, out);
     out.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::rule).thenComparing(Finding::subject));
@@ -168,6 +170,57 @@ public final class Analyzer {
             "share", Units.percent(share), "stages under the parent", siblings),
         "This stage is where the time goes: optimise it first. If it waits on I/O, overlap the waits "
             + "(batching, async calls or a bounded pool); if it computes, profile its CPU."));
+  }
+
+  /** A stage whose time goes mostly to client calls (HTTP, JDBC, Kafka) it makes. */
+  void waitingOnClients(OperationKey key, OperationStats s, Profile p, List<Finding> out) {
+    if (CLIENT_KINDS.contains(key.kind()) || s.totalNanos() == 0) return;
+    long clientNanos = 0;
+    Map<String, Long> byTarget = new LinkedHashMap<>();
+    for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
+      List<String> path = e.getKey().path();
+      if (CLIENT_KINDS.contains(e.getKey().kind()) && path.size() == key.path().size() + 1
+          && path.subList(0, key.path().size()).equals(key.path())
+          && java.util.Objects.equals(e.getKey().dataset(), key.dataset())) {
+        clientNanos += e.getValue().totalNanos();
+        byTarget.merge(target(e.getKey()), e.getValue().totalNanos(), Long::sum);
+      }
+    }
+    double share = (double) clientNanos / s.totalNanos();
+    if (clientNanos == 0 || share < t.get("client-wait-share")) return;
+    String top = byTarget.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
+    out.add(new Finding("waiting-on-clients", Severity.WARNING, key.label(),
+        key.name() + " spends " + Units.percent(share) + " of its time in client calls, most to " + top,
+        evidence("stage time", Units.nanos(s.totalNanos()), "in client calls", Units.nanos(clientNanos),
+            "share", Units.percent(share), "most time to", top),
+        "The stage waits on " + top + ": batch the calls, reuse pooled connections, and overlap independent "
+            + "calls (async or a bounded pool) instead of making them one after the other."));
+  }
+
+  /** The host of an HTTP endpoint name, or the table of a JDBC name. */
+  private static String target(OperationKey key) {
+    String name = key.name();
+    if ("http".equals(key.kind())) {
+      int scheme = name.indexOf("://");
+      int end = scheme < 0 ? -1 : name.indexOf('/', scheme + 3);
+      return scheme < 0 ? name : name.substring(name.indexOf(' ') + 1, end < 0 ? name.length() : end);
+    }
+    return key.kind() + " " + name;
+  }
+
+  /** JDBC statements executed one by one, many times: batch size 1. */
+  void unbatchedJdbc(OperationKey key, OperationStats s, List<Finding> out) {
+    if (!"jdbc".equals(key.kind()) || s.calls() < t.get("unbatched-jdbc-min-calls")) return;
+    String name = key.name();
+    if (!(name.startsWith("INSERT") || name.startsWith("UPDATE") || name.startsWith("DELETE") || name.startsWith("MERGE"))) return;
+    double meanBatch = (double) s.counter("batchedStatements") / s.calls();
+    if (meanBatch > 1) return;
+    out.add(new Finding("jdbc-batch-size-1", Severity.WARNING, key.label(),
+        name + " is executed one statement at a time (" + s.calls() + " executions)",
+        evidence("executions", s.calls(), "statements in batches", s.counter("batchedStatements"),
+            "mean batch size", Units.fmt(Math.max(1, meanBatch)), "time", Units.nanos(s.totalNanos())),
+        "Use addBatch()/executeBatch() with a few hundred to a few thousand rows per batch (and, for "
+            + "PostgreSQL, reWriteBatchedInserts=true), committing per batch rather than per row."));
   }
 
   void resources(Profile p, List<Finding> out) {

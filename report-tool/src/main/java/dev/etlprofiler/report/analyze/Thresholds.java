@@ -22,6 +22,8 @@ public final class Thresholds {
     DEFAULTS.put("tail-min-p99-ms", 10.0);
     DEFAULTS.put("per-record-calls-min", 1000.0);
     DEFAULTS.put("per-record-mean-ms", 0.2);
+    DEFAULTS.put("client-wait-share", 0.5);
+    DEFAULTS.put("unbatched-jdbc-min-calls", 100.0);
     DEFAULTS.put("gc-share-warning", 0.10);
     DEFAULTS.put("heap-near-max", 0.85);
     DEFAULTS.put("cpu-bound-share", 0.80);

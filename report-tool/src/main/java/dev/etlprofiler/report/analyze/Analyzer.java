@@ -128,11 +128,19 @@ public final class Analyzer {
     long saving = Math.round(s.totalNanos() * (1 - 1 / 100.0));
     out.add(new Finding("per-record-call", Severity.WARNING, key.label(),
         key.name() + " is called once per record (" + s.calls() + " calls, " + Units.nanos(mean) + " each)",
-        evidence("calls", s.calls(), "records handled by the busiest sibling stage", recordCalls,
-            "mean per call", Units.nanos(mean), "total", Units.nanos(s.totalNanos()),
-            "time saved if 100 records went per call (per-call cost dominating)", "up to " + Units.nanos(saving)),
+        perRecordEvidence(s, recordCalls, mean, saving),
         "Batch: send many records per call (a bulk endpoint, a JDBC batch, a larger poll), or cache "
             + "results for repeated keys; with a per-call price this also cuts the API bill."));
+  }
+
+  private static Map<String, String> perRecordEvidence(OperationStats s, long recordCalls, long mean, long saving) {
+    Map<String, String> e = evidence("calls", s.calls());
+    if (recordCalls > 0) {
+      e.put("records handled by the busiest sibling stage", String.valueOf(recordCalls));
+    }
+    e.putAll(evidence("mean per call", Units.nanos(mean), "total", Units.nanos(s.totalNanos()),
+        "time saved if 100 records went per call (per-call cost dominating)", "up to " + Units.nanos(saving)));
+    return e;
   }
 
   private static long maxSiblingCalls(OperationKey key, Profile p) {

@@ -159,4 +159,26 @@ class AnalyzerTest {
     List<Finding> f = rule(analyze(p), "jdbc-batch-size-1");
     assertEquals(List.of("load > INSERT orders"), f.stream().map(Finding::subject).toList());
   }
+
+  @Test
+  void heapThatKeepsGrowingThroughTheRunIsFlagged() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 16_000);
+    p.resources().seen = true;
+    p.resources().heapMaxBytes = 1000;
+    for (int i = 0; i < 16; i++) {
+      p.series().add(i * 1000L + 500, 1000, 1_000_000, 100 + 40L * i, 0); // 100 … 700 of 1000
+    }
+    Profiles.op(p, 1, 1_000_000_000L, "job");
+    Profiles.op(p, 1000, 900_000, "job", "collect");
+    List<Finding> f = rule(analyze(p), "heap-growth");
+    assertEquals(1, f.size());
+    assertEquals("job > collect", f.get(0).evidence().get("longest-running operation"));
+    Profile flat = new Profile();
+    Profiles.jvm(flat, "r", 0, 16_000);
+    flat.resources().seen = true;
+    flat.resources().heapMaxBytes = 1000;
+    for (int i = 0; i < 16; i++) flat.series().add(i * 1000L + 500, 1000, 1_000_000, 500, 0);
+    assertEquals(0, rule(analyze(flat), "heap-growth").size());
+  }
 }

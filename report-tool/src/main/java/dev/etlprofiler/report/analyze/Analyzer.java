@@ -39,6 +39,7 @@ public final class Analyzer {
       unbatchedJdbc(key, s, out);
     }
     resources(p, out);
+    heapGrowth(p, out);
     out.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::rule).thenComparing(Finding::subject));
     return out;
   }
@@ -229,6 +230,32 @@ public final class Analyzer {
             "mean batch size", Units.fmt(Math.max(1, meanBatch)), "time", Units.nanos(s.totalNanos())),
         "Use addBatch()/executeBatch() with a few hundred to a few thousand rows per batch (and, for "
             + "PostgreSQL, reWriteBatchedInserts=true), committing per batch rather than per row."));
+  }
+
+  /**
+   * Memory growth over the run: the heap's peak in the last quarter of the intervals against the
+   * first quarter. Process-level (the agent does not measure allocation per operation); the
+   * finding names the longest-running operation as the first suspect.
+   */
+  void heapGrowth(Profile p, List<Finding> out) {
+    List<dev.etlprofiler.report.model.TimeSeries.Point> pts = p.series().points();
+    if (pts.size() < 8 || p.resources().heapMaxBytes <= 0) return;
+    int q = pts.size() / 4;
+    long first = pts.subList(0, q).stream().mapToLong(x -> x.heapPeakBytes).max().orElse(0);
+    long last = pts.subList(pts.size() - q, pts.size()).stream().mapToLong(x -> x.heapPeakBytes).max().orElse(0);
+    double growth = first == 0 ? 0 : (double) last / first;
+    double ofMax = (double) last / p.resources().heapMaxBytes;
+    if (growth < t.get("heap-growth-factor") || ofMax < t.get("heap-growth-min-share")) return;
+    String suspect = p.operations().entrySet().stream()
+        .filter(e -> e.getKey().path().size() > 1)
+        .max(Comparator.comparingLong(e -> e.getValue().totalNanos()))
+        .map(e -> e.getKey().label()).orElse("the job");
+    out.add(new Finding("heap-growth", Severity.WARNING, "process",
+        "the heap grows through the run: " + Units.fmt(growth) + "× from the first to the last quarter",
+        evidence("heap peak, first quarter", Units.bytes(first), "heap peak, last quarter", Units.bytes(last),
+            "share of max heap", Units.percent(ofMax), "longest-running operation", suspect),
+        "Something keeps what it has processed: stream records through instead of collecting them, bound "
+            + "caches, and check " + suspect + " first. A heap dump (jcmd GC.heap_dump) shows what holds on."));
   }
 
   void resources(Profile p, List<Finding> out) {

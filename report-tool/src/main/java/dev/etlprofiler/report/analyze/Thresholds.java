@@ -25,6 +25,8 @@ public final class Thresholds {
     DEFAULTS.put("client-wait-share", 0.5);
     DEFAULTS.put("unbatched-jdbc-min-calls", 100.0);
     DEFAULTS.put("gc-share-warning", 0.10);
+    DEFAULTS.put("heap-growth-factor", 2.0);
+    DEFAULTS.put("heap-growth-min-share", 0.25);
     DEFAULTS.put("heap-near-max", 0.85);
     DEFAULTS.put("cpu-bound-share", 0.80);
     DEFAULTS.put("waiting-share", 0.20);

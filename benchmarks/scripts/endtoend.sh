@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# A whole ETL-like process (benchmarks' EndToEnd over zipcodes.csv × ROUNDS, per-record methods
+# instrumented, default config) with and without the agent, alternating: wall, CPU and peak RSS.
+#   usage: benchmarks/scripts/endtoend.sh [RUNS] [ROUNDS]
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+runs=${1:-5}
+rounds=${2:-40}
+need_builds
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat > "$work/profiler.yaml" <<YAML
+output: {dir: $work/out}
+instrument:
+  targets:
+    - classes: [dev.etlprofiler.bench.EndToEnd]
+      methods: [main, parse, validate, aggregate]
+YAML
+declare -A wall cpu rss
+for i in $(seq "$runs"); do
+  for mode in none agent; do
+    args=()
+    [ "$mode" = agent ] && args=("-javaagent:$agent=config=$work/profiler.yaml")
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" "${args[@]}" -cp "$bench" dev.etlprofiler.bench.EndToEnd \
+      "$root/benchmarks/data/zipcodes.csv" "$rounds" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
+    read -r e u s kb < "$work/t"
+    wall[$mode]+="$e "
+    cpu[$mode]+="$(awk -v u="$u" -v s="$s" 'BEGIN{print u+s}') "
+    rss[$mode]+="$(awk -v k="$kb" 'BEGIN{print k/1024}') "
+  done
+done
+echo "JDK: $("$java" -version 2>&1 | head -1); $(nproc) cores; $runs runs each, $rounds × 42,049 rows"
+for mode in none agent; do
+  echo "$mode: wall s $(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | stats), CPU s $(tr ' ' '\n' <<<"${cpu[$mode]}" | grep . | stats), peak RSS MiB $(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | stats)"
+done
+for k in wall cpu; do
+  declare -n arr=$k
+  a=$(tr ' ' '\n' <<<"${arr[agent]}" | grep . | median); b=$(tr ' ' '\n' <<<"${arr[none]}" | grep . | median)
+  echo "$k ratio agent/none: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}')"
+done
+a=$(tr ' ' '\n' <<<"${rss[agent]}" | grep . | median); b=$(tr ' ' '\n' <<<"${rss[none]}" | grep . | median)
+echo "peak RSS difference: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%+.0f", a-b}') MiB"

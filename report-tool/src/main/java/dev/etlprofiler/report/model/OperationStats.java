@@ -37,6 +37,14 @@ public final class OperationStats {
     counters.merge(name, n, Long::sum);
   }
 
+  /** The histogram to add decoded latencies to (created on first use). */
+  public Histogram histogramForAdding() {
+    if (histogram == null) {
+      histogram = new Histogram(1, HIGHEST_NANOS, 2);
+    }
+    return histogram;
+  }
+
   public void addHistogram(Histogram h) {
     if (histogram == null) {
       histogram = new Histogram(1, HIGHEST_NANOS, 2);

@@ -11,17 +11,14 @@ import dev.etlprofiler.report.model.ResourceStats;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 
 /**
  * Reads every {@code *.jsonl} snapshot file under a directory (docs/snapshot-format.md) into one
@@ -106,7 +103,9 @@ public final class SnapshotReader {
     }
   }
 
-  static void readLine(JsonNode line, JvmStats jvm, Profile profile) throws SnapshotFormatException {
+  private final HistogramDecoder decoder = new HistogramDecoder();
+
+  void readLine(JsonNode line, JvmStats jvm, Profile profile) throws SnapshotFormatException {
     if (!"etl-profiler-snapshot".equals(line.path("format").asText())) {
       throw new SnapshotFormatException("not an etl-profiler snapshot line");
     }
@@ -115,10 +114,6 @@ public final class SnapshotReader {
       throw new SnapshotFormatException("snapshot format version " + line.path("version")
           + " is not supported (this report tool reads versions 1 to " + MAX_VERSION + ")");
     }
-    List<Histogram> histograms = new ArrayList<>();
-    for (JsonNode op : line.path("operations")) {
-      histograms.add(op.has("histogram") ? decode(op.get("histogram").asText()) : null);
-    }
     jvm.runId = line.path("runId").asText(null);
     jvm.host = line.path("host").asText(null);
     jvm.pid = line.path("pid").asLong();
@@ -126,10 +121,9 @@ public final class SnapshotReader {
     jvm.startMillis = Math.min(jvm.startMillis, line.path("startMillis").asLong());
     jvm.endMillis = Math.max(jvm.endMillis, line.path("endMillis").asLong());
     jvm.sawFinal |= line.path("final").asBoolean();
-    int i = 0;
     long records = 0;
     for (JsonNode op : line.path("operations")) {
-      addOperation(op, histograms.get(i++), profile);
+      addOperation(op, profile);
       if (op.path("path").size() <= 1) {
         records += op.path("counters").path("records").asLong(); // top-level only: nested counts repeat
       }
@@ -143,15 +137,7 @@ public final class SnapshotReader {
         r.path("heapUsedPeakBytes").asLong(), records);
   }
 
-  private static Histogram decode(String base64) throws SnapshotFormatException {
-    try {
-      return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
-    } catch (Exception e) {
-      throw new SnapshotFormatException("undecodable latency histogram (" + e + ")");
-    }
-  }
-
-  private static void addOperation(JsonNode op, Histogram histogram, Profile profile) {
+  private void addOperation(JsonNode op, Profile profile) throws SnapshotFormatException {
     List<String> path = new ArrayList<>();
     op.path("path").forEach(p -> path.add(p.asText()));
     if (path.isEmpty()) {
@@ -172,8 +158,12 @@ public final class SnapshotReader {
       Map.Entry<String, JsonNode> e = it.next();
       stats.addCounter(e.getKey(), e.getValue().asLong());
     }
-    if (histogram != null) {
-      stats.addHistogram(histogram);
+    if (op.has("histogram")) {
+      try {
+        decoder.addTo(op.get("histogram").asText(), stats.histogramForAdding());
+      } catch (Exception e) {
+        throw new SnapshotFormatException("undecodable latency histogram (" + e + ")");
+      }
     }
   }
 

@@ -5,7 +5,9 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 runs=${1:-5}
-rounds=${2:-40}
+rounds=${2:-200}
+# a fixed heap, so that peak RSS compares the agent and not G1's heap sizing
+heap=(${HEAP_OPTS:--Xms512m -Xmx512m})
 need_builds
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -21,7 +23,7 @@ for i in $(seq "$runs"); do
   for mode in none agent; do
     args=()
     [ "$mode" = agent ] && args=("-javaagent:$agent=config=$work/profiler.yaml")
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" "${args[@]}" -cp "$bench" dev.etlprofiler.bench.EndToEnd \
+    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" "${heap[@]}" "${args[@]}" -cp "$bench" dev.etlprofiler.bench.EndToEnd \
       "$root/benchmarks/data/zipcodes.csv" "$rounds" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
     read -r e u s kb < "$work/t"
     wall[$mode]+="$e "
@@ -29,7 +31,7 @@ for i in $(seq "$runs"); do
     rss[$mode]+="$(awk -v k="$kb" 'BEGIN{print k/1024}') "
   done
 done
-echo "JDK: $("$java" -version 2>&1 | head -1); $(nproc) cores; $runs runs each, $rounds × 42,049 rows"
+echo "JDK: $("$java" -version 2>&1 | head -1); $(nproc) cores; $runs runs each, $rounds × 42,049 rows; ${heap[*]}"
 for mode in none agent; do
   echo "$mode: wall s $(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | stats), CPU s $(tr ' ' '\n' <<<"${cpu[$mode]}" | grep . | stats), peak RSS MiB $(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | stats)"
 done

@@ -287,6 +287,9 @@ public final class Main implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "CURRENT_DIR", description = "Snapshots of the run(s) to check.")
     Path current;
 
+    @CommandLine.Mixin
+    CostOptions cost = new CostOptions();
+
     @Option(names = "--regression-threshold", paramLabel = "FACTOR", defaultValue = "1.5",
         description = "How much slower (p50 or mean per call) counts as a regression (default 1.5).")
     double threshold;
@@ -297,7 +300,9 @@ public final class Main implements Callable<Integer> {
         if (!(threshold > 1) || Double.isInfinite(threshold)) {
           throw new BadInputException("--regression-threshold must be a number > 1, not " + threshold);
         }
-        Comparison c = Comparison.of(readOrThrow(baseline), readOrThrow(current), threshold);
+        Profile base = readOrThrow(baseline);
+        Profile now = readOrThrow(current);
+        Comparison c = Comparison.of(base, now, threshold, cost.estimate(base).perRun(), cost.estimate(now).perRun());
         System.out.print(new TextRenderer().comparison(c));
         return c.regressions().isEmpty() ? OK : FINDINGS;
       });

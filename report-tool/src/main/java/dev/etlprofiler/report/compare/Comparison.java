@@ -14,13 +14,14 @@ import java.util.Map;
  * grew. Operations with fewer than {@link #MIN_CALLS} calls on either side are compared but
  * never flagged. Pure.
  */
-public record Comparison(double threshold, List<Change> changes, List<String> onlyInBaseline, List<String> onlyInCurrent) {
+public record Comparison(double threshold, List<Change> changes, List<String> onlyInBaseline, List<String> onlyInCurrent,
+    double baselineCostPerRun, double currentCostPerRun) {
   public static final long MIN_CALLS = 10;
 
   /** One operation in both runs. */
   public record Change(String subject, long baselineCalls, long currentCalls, long baselineP50, long currentP50,
       long baselineP99, long currentP99, double baselineMean, double currentMean, double baselineRecordsPerSecond,
-      double currentRecordsPerSecond, Verdict verdict) {
+      double currentRecordsPerSecond, double baselineCallsPerRecord, double currentCallsPerRecord, Verdict verdict) {
     public double p50Ratio() {
       return baselineP50 > 0 ? (double) currentP50 / baselineP50 : Double.NaN;
     }
@@ -33,6 +34,11 @@ public record Comparison(double threshold, List<Change> changes, List<String> on
   public enum Verdict { REGRESSION, IMPROVEMENT, UNCHANGED, TOO_FEW_CALLS }
 
   public static Comparison of(Profile baseline, Profile current, double threshold) {
+    return of(baseline, current, threshold, Double.NaN, Double.NaN);
+  }
+
+  /** With the cost per run of both sides (from the same cost model). */
+  public static Comparison of(Profile baseline, Profile current, double threshold, double baselineCost, double currentCost) {
     List<Change> changes = new ArrayList<>();
     List<String> onlyBaseline = new ArrayList<>();
     for (Map.Entry<OperationKey, OperationStats> e : baseline.operations().entrySet()) {
@@ -40,21 +46,28 @@ public record Comparison(double threshold, List<Change> changes, List<String> on
       if (cur == null) {
         onlyBaseline.add(e.getKey().label());
       } else {
-        changes.add(change(e.getKey().label(), e.getValue(), cur, threshold));
+        changes.add(change(e.getKey().label(), e.getValue(), cur, threshold, records(baseline), records(current)));
       }
     }
     List<String> onlyCurrent = new ArrayList<>();
     for (OperationKey key : current.operations().keySet()) {
       if (!baseline.operations().containsKey(key)) onlyCurrent.add(key.label());
     }
-    return new Comparison(threshold, List.copyOf(changes), List.copyOf(onlyBaseline), List.copyOf(onlyCurrent));
+    return new Comparison(threshold, List.copyOf(changes), List.copyOf(onlyBaseline), List.copyOf(onlyCurrent),
+        baselineCost, currentCost);
   }
 
   public List<Change> regressions() {
     return changes.stream().filter(c -> c.verdict() == Verdict.REGRESSION).toList();
   }
 
-  private static Change change(String subject, OperationStats b, OperationStats c, double threshold) {
+  /** Records a run handled: the largest records count of any operation (-1 when none counts). */
+  static long records(Profile p) {
+    return p.operations().values().stream().mapToLong(s -> s.counter("records")).max().orElse(0);
+  }
+
+  private static Change change(String subject, OperationStats b, OperationStats c, double threshold, long bRecords,
+      long cRecords) {
     double bMean = b.calls() == 0 ? 0 : (double) b.totalNanos() / b.calls();
     double cMean = c.calls() == 0 ? 0 : (double) c.totalNanos() / c.calls();
     long bP50 = b.percentile(50);
@@ -74,7 +87,8 @@ public record Comparison(double threshold, List<Change> changes, List<String> on
       }
     }
     return new Change(subject, b.calls(), c.calls(), bP50, cP50, b.percentile(99), c.percentile(99), bMean, cMean,
-        recordsPerSecond(b), recordsPerSecond(c), verdict);
+        recordsPerSecond(b), recordsPerSecond(c), bRecords > 0 ? (double) b.calls() / bRecords : Double.NaN,
+        cRecords > 0 ? (double) c.calls() / cRecords : Double.NaN, verdict);
   }
 
   private static double recordsPerSecond(OperationStats s) {

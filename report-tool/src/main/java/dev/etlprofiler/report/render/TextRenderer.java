@@ -59,6 +59,21 @@ public final class TextRenderer {
     }
     c.onlyInBaseline().forEach(s -> out.append("only in the baseline: ").append(s).append('\n'));
     c.onlyInCurrent().forEach(s -> out.append("new in the current run: ").append(s).append('\n'));
+    boolean perRecord = c.changes().stream().anyMatch(ch -> !Double.isNaN(ch.currentCallsPerRecord()));
+    if (perRecord) {
+      out.append("\ncalls per record (records: the largest records count of the run)\n");
+      for (Comparison.Change ch : c.changes()) {
+        if (!Double.isNaN(ch.baselineCallsPerRecord()) && !Double.isNaN(ch.currentCallsPerRecord())
+            && Math.abs(ch.baselineCallsPerRecord() - ch.currentCallsPerRecord()) > 1e-9) {
+          out.append(String.format(Locale.ROOT, "  %-60s %s -> %s%n", ch.subject(), Units.number(ch.baselineCallsPerRecord()),
+              Units.number(ch.currentCallsPerRecord())));
+        }
+      }
+    }
+    if (!Double.isNaN(c.baselineCostPerRun()) && !Double.isNaN(c.currentCostPerRun())) {
+      out.append(String.format(Locale.ROOT, "%ncost per run: %s -> %s%n", Units.number(c.baselineCostPerRun()),
+          Units.number(c.currentCostPerRun())));
+    }
     out.append('\n').append(c.regressions().size()).append(" regression(s)\n");
     return out.toString();
   }

@@ -41,10 +41,10 @@ class ReportToolIT {
     String[] compare = reportTool(dir, "compare", base.resolve("profiler-out").toString(), slow.resolve("profiler-out").toString());
     assertEquals("1", compare[0], compare[1]);
     List<String> regressions = compare[1].lines().filter(l -> l.startsWith("regression")).toList();
-    assertEquals(2, regressions.size(), compare[1]); // the slowed stage and the run that contains it
-    assertTrue(regressions.stream().anyMatch(l -> l.contains("PipelineApp.run > Load.write")), compare[1]);
-    assertTrue(regressions.stream().allMatch(l -> l.contains("Load.write") || l.matches("regression\\s+PipelineApp.run\\s.*")),
-        compare[1]);
+    // exactly the slowed stage: the run itself has one call (too few to judge), and the
+    // microsecond stages' cold-JVM jitter adds far less than 1% of the wall time
+    assertEquals(1, regressions.size(), compare[1]);
+    assertTrue(regressions.get(0).contains("PipelineApp.run > Load.write"), compare[1]);
 
     String[] analyze = reportTool(dir, "analyze", base.resolve("profiler-out").toString(), "--fail-on", "critical");
     assertEquals("1", analyze[0], "a 33% error rate is critical: " + analyze[1]);

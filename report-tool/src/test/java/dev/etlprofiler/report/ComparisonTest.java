@@ -35,6 +35,16 @@ class ComparisonTest {
   }
 
   @Test
+  void aSlowdownThatAddsLessThanOnePercentOfTheWallTimeIsNotARegression() {
+    Profile base = run(100_000, 50_000);
+    Profile cur = run(100_000, 50_000);
+    Profiles.op(base, 1000, 1_000, "job", "tiny"); // 1 ms in all
+    Profiles.op(cur, 1000, 3_000, "job", "tiny"); // 3 ms: 3x slower, +2 ms of a 1 s wall
+    Comparison c = Comparison.of(base, cur, 1.5);
+    assertEquals(List.of(), c.regressions());
+  }
+
+  @Test
   void listsOperationsFoundOnOneSideOnly() {
     Profile extra = run(100_000, 50_000);
     Profiles.op(extra, 10, 1000, "job", "new-stage");

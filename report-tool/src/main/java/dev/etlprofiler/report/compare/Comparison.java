@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * A baseline run against a current one, operation by operation: p50, p99, mean time per call,
  * calls and throughput. An operation is a regression when its p50 or its mean per call grew by
- * the threshold factor or more (default 1.5), an improvement when one shrank by it and neither
- * grew. Operations with fewer than {@link #MIN_CALLS} calls on either side are compared but
+ * the threshold factor or more (default 1.5) and its total time grew by at least 1 % of the
+ * baseline's wall time (so that a 5 µs method measured at 15 µs in a cold JVM is not a
+ * regression worth failing a build for); an improvement when one shrank by the factor and
+ * neither grew. Operations with fewer than {@link #MIN_CALLS} calls on either side are compared but
  * never flagged. Pure.
  */
 public record Comparison(double threshold, List<Change> changes, List<String> onlyInBaseline, List<String> onlyInCurrent,
@@ -46,7 +48,8 @@ public record Comparison(double threshold, List<Change> changes, List<String> on
       if (cur == null) {
         onlyBaseline.add(e.getKey().label());
       } else {
-        changes.add(change(e.getKey().label(), e.getValue(), cur, threshold, records(baseline), records(current)));
+        changes.add(change(e.getKey().label(), e.getValue(), cur, threshold, records(baseline), records(current),
+            baseline.jvmWallMillis() * 1_000_000L / 100));
       }
     }
     List<String> onlyCurrent = new ArrayList<>();
@@ -67,7 +70,7 @@ public record Comparison(double threshold, List<Change> changes, List<String> on
   }
 
   private static Change change(String subject, OperationStats b, OperationStats c, double threshold, long bRecords,
-      long cRecords) {
+      long cRecords, long minAddedNanos) {
     double bMean = b.calls() == 0 ? 0 : (double) b.totalNanos() / b.calls();
     double cMean = c.calls() == 0 ? 0 : (double) c.totalNanos() / c.calls();
     long bP50 = b.percentile(50);
@@ -78,9 +81,9 @@ public record Comparison(double threshold, List<Change> changes, List<String> on
     } else {
       double p50Ratio = bP50 > 0 ? (double) cP50 / bP50 : 1;
       double meanRatio = bMean > 0 ? cMean / bMean : 1;
-      if (p50Ratio >= threshold || meanRatio >= threshold) {
+      if ((p50Ratio >= threshold || meanRatio >= threshold) && c.totalNanos() - b.totalNanos() >= minAddedNanos) {
         verdict = Verdict.REGRESSION;
-      } else if (p50Ratio <= 1 / threshold || meanRatio <= 1 / threshold) {
+      } else if ((p50Ratio <= 1 / threshold || meanRatio <= 1 / threshold) && p50Ratio < threshold && meanRatio < threshold) {
         verdict = Verdict.IMPROVEMENT;
       } else {
         verdict = Verdict.UNCHANGED;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * errors, latency percentiles, total time, share of wall time and throughput; then resources.
  */
 public final class SummaryRenderer {
-  private static final String ROW = "%-44s %9s %7s %9s %9s %9s %9s %9s %7s %10s %10s%n";
+  private static final String ROW = "%-60s %9s %7s %9s %9s %9s %9s %9s %7s %10s %10s%n";
 
   public String render(Profile p) {
     StringBuilder out = new StringBuilder();
@@ -70,7 +70,7 @@ public final class SummaryRenderer {
     double seconds = s.totalNanos() / 1e9;
     long records = s.counter("records");
     long bytes = s.counter("bytes");
-    return String.format(ROW, truncate(name, 44), s.calls(), s.errorCount(),
+    return String.format(ROW, truncate(name, 60), s.calls(), s.errorCount(),
         Units.nanos(s.percentile(50)), Units.nanos(s.percentile(95)), Units.nanos(s.percentile(99)),
         Units.nanos(s.timedCalls() > 0 ? s.maxNanos() : -1), Units.nanos(s.totalNanos()),
         jvmWallNanos > 0 ? Units.percent((double) s.totalNanos() / jvmWallNanos) : "-",

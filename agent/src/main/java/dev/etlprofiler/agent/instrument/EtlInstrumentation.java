@@ -33,11 +33,11 @@ public final class EtlInstrumentation {
   public static void install(Instrumentation inst, ProfilerConfig config, boolean attached) {
     List<EtlTransformer.Rule> rules = new ArrayList<>();
     for (Target t : config.targets()) {
-      byte[] descriptor = t.annotatedWith().size() == 1 ? EtlTransformer.descriptor(t.annotatedWith().get(0)) : null;
+      byte[] descriptor = t.annotatedWith().size() == 1 ? Bytes.descriptor(t.annotatedWith().get(0)) : null;
       rules.add(new EtlTransformer.Rule(nameMayMatch(t), descriptor, t));
     }
     if (config.annotations()) {
-      rules.add(new EtlTransformer.Rule(name -> true, EtlTransformer.descriptor(PROFILED_OPERATION), null));
+      rules.add(new EtlTransformer.Rule(name -> true, Bytes.descriptor(PROFILED_OPERATION), null));
     }
     if (rules.isEmpty()) {
       AgentLog.info("no targets configured and instrument.annotations is false: no methods are profiled");

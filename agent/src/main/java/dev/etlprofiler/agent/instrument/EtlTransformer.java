@@ -3,7 +3,6 @@ package dev.etlprofiler.agent.instrument;
 import dev.etlprofiler.agent.config.Target;
 import dev.etlprofiler.core.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.function.Predicate;
@@ -81,28 +80,9 @@ final class EtlTransformer implements ClassFileTransformer {
   private boolean mayMatch(String name, byte[] bytes) {
     for (Rule rule : rules) {
       if (rule.nameMayMatch().test(name)
-          && (rule.requiredDescriptor() == null || contains(bytes, rule.requiredDescriptor()))) {
+          && (rule.requiredDescriptor() == null || Bytes.contains(bytes, rule.requiredDescriptor()))) {
         return true;
       }
-    }
-    return false;
-  }
-
-  /** The JVM type descriptor of a class name, as it appears in a class file's constant pool. */
-  static byte[] descriptor(String className) {
-    return ("L" + className.replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
-  }
-
-  static boolean contains(byte[] haystack, byte[] needle) {
-    byte first = needle[0];
-    int last = haystack.length - needle.length;
-    outer:
-    for (int i = 0; i <= last; i++) {
-      if (haystack[i] != first) continue;
-      for (int j = 1; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) continue outer;
-      }
-      return true;
     }
     return false;
   }

@@ -64,22 +64,6 @@ public final class Main implements Callable<Integer> {
     return BAD_INPUT;
   }
 
-  /** Reads DIR, printing warnings to stderr; null (and a message) when the input is unusable. */
-  static Profile read(Path dir) {
-    try {
-      Profile p = new SnapshotReader(System.console() != null ? System.err : null).read(dir);
-      p.warnings().forEach(w -> System.err.println("warning: " + w));
-      return p;
-    } catch (BadInputException e) {
-      e.warnings().forEach(w -> System.err.println("warning: " + w));
-      System.err.println("error: " + e.getMessage());
-      return null;
-    } catch (IOException e) {
-      System.err.println("error: cannot read " + dir + ": " + e.getMessage());
-      return null;
-    }
-  }
-
   @Command(name = "summary", mixinStandardHelpOptions = true,
       description = "Per session and operation: calls, errors, latency percentiles, time, throughput; and resources.")
   static final class Summary implements Callable<Integer> {
@@ -88,12 +72,10 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Profile p = read(dir);
-      if (p == null) {
-        return BAD_INPUT;
-      }
-      System.out.print(new SummaryRenderer().render(p));
-      return OK;
+      return guarded(() -> {
+        System.out.print(new SummaryRenderer().render(readOrThrow(dir)));
+        return OK;
+      });
     }
   }
 

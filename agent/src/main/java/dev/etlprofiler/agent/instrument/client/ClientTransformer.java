@@ -2,7 +2,7 @@ package dev.etlprofiler.agent.instrument.client;
 
 import dev.etlprofiler.core.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
-import java.nio.charset.StandardCharsets;
+import dev.etlprofiler.agent.instrument.Bytes;
 import java.security.ProtectionDomain;
 
 /**
@@ -13,7 +13,7 @@ import java.security.ProtectionDomain;
 final class ClientTransformer implements ClassFileTransformer {
   static final String HTTP_CLIENT = "jdk/internal/net/http/HttpClientFacade";
   static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
-  private static final byte[] JAVA_SQL = "java/sql/".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] JAVA_SQL = Bytes.utf8("java/sql/");
 
   private final boolean http;
   private final boolean jdbc;
@@ -45,7 +45,7 @@ final class ClientTransformer implements ClassFileTransformer {
       }
       if (jdbc && loader != null && !name.startsWith("java/") && !name.startsWith("jdk/") && !name.startsWith("sun/")
           && !name.startsWith("dev/etlprofiler/") && !name.startsWith("net/bytebuddy/")
-          && dev.etlprofiler.agent.instrument.client.ClientTransformer.contains(bytes, JAVA_SQL)) {
+          && Bytes.contains(bytes, JAVA_SQL)) {
         return weaver().weaveJdbc(loader, name.replace('/', '.'), bytes);
       }
       return null;
@@ -66,16 +66,5 @@ final class ClientTransformer implements ClassFileTransformer {
       }
     }
     return w;
-  }
-
-  static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) continue outer;
-      }
-      return true;
-    }
-    return false;
   }
 }

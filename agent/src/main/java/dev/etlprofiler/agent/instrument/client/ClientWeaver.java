@@ -49,9 +49,9 @@ final class ClientWeaver {
     AsmVisitorWrapper visitor = null;
     if (hasSuperType(named("java.sql.Statement")).matches(type)) {
       visitor = new AsmVisitorWrapper.Compound(
-          Advice.to(JdbcAdvice.ExecuteSql.class).on(concrete.and(namedOneOf("execute", "executeQuery", "executeUpdate",
+          Advice.to(JdbcAdvice.ExecuteSql.class, JdbcAdvice.RowsExit.class).on(concrete.and(namedOneOf("execute", "executeQuery", "executeUpdate",
               "executeLargeUpdate")).and(takesArgument(0, String.class))),
-          Advice.to(JdbcAdvice.ExecutePrepared.class).on(concrete.and(namedOneOf("execute", "executeQuery",
+          Advice.to(JdbcAdvice.ExecutePrepared.class, JdbcAdvice.RowsExit.class).on(concrete.and(namedOneOf("execute", "executeQuery",
               "executeUpdate", "executeLargeUpdate")).and(takesArguments(0))),
           Advice.to(JdbcAdvice.ExecuteBatch.class).on(concrete.and(namedOneOf("executeBatch", "executeLargeBatch"))
               .and(takesArguments(0))));

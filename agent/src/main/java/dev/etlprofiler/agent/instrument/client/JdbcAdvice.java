@@ -21,16 +21,6 @@ public final class JdbcAdvice {
     public static ThreadState enter(@Advice.This Object statement, @Advice.Argument(0) String sql) {
       return ClientCalls.enterJdbc(statement, sql);
     }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
-      if (ts != null) {
-        long rows = result instanceof Number ? ((Number) result).longValue() : -1;
-        ClientCalls.exitJdbc(ts, thrown, rows, 0,
-            thrown instanceof SQLException ? ((SQLException) thrown).getSQLState() : null);
-      }
-    }
   }
 
   /** {@code execute()}, {@code executeQuery()}, {@code executeUpdate()} of a PreparedStatement. */
@@ -41,6 +31,11 @@ public final class JdbcAdvice {
     public static ThreadState enter(@Advice.This Object statement) {
       return ClientCalls.enterJdbc(statement, null);
     }
+  }
+
+  /** The exit of {@link ExecuteSql} and {@link ExecutePrepared}: rows from the update count. */
+  public static final class RowsExit {
+    private RowsExit() {}
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown,

@@ -2,6 +2,7 @@ package dev.etlprofiler.report.cli;
 
 import dev.etlprofiler.report.analyze.Analyzer;
 import dev.etlprofiler.report.analyze.Finding;
+import dev.etlprofiler.report.analyze.Savings;
 import dev.etlprofiler.report.analyze.Thresholds;
 import dev.etlprofiler.report.compare.Comparison;
 import dev.etlprofiler.report.cost.CostEstimator;
@@ -169,11 +170,15 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Mixin
     AnalysisOptions analysis = new AnalysisOptions();
 
+    @CommandLine.Mixin
+    CostOptions cost = new CostOptions();
+
     @Override
     public Integer call() {
       return guarded(() -> {
         analysis.validate();
-        List<Finding> findings = new Analyzer(analysis.thresholds()).analyze(readOrThrow(dir));
+        Profile p = readOrThrow(dir);
+        List<Finding> findings = Savings.annotate(new Analyzer(analysis.thresholds()).analyze(p), cost.estimate(p));
         System.out.print(new TextRenderer().findings(findings));
         return analysis.exitCode(findings);
       });
@@ -232,8 +237,9 @@ public final class Main implements Callable<Integer> {
         }
         analysis.validate();
         Profile p = readOrThrow(dir);
-        List<Finding> findings = new Analyzer(analysis.thresholds()).analyze(p);
-        Report report = new Report(p, findings, cost.estimate(p));
+        CostReport estimate = cost.estimate(p);
+        List<Finding> findings = Savings.annotate(new Analyzer(analysis.thresholds()).analyze(p), estimate);
+        Report report = new Report(p, findings, estimate);
         if (format.equals("csv") && output != null) {
           Files.createDirectories(output);
           for (Map.Entry<String, String> t : new CsvRenderer().render(report).entrySet()) {

@@ -24,8 +24,8 @@ echo "== report-tool summary $out/profiler-out"
 $report summary "$out"/profiler-out
 
 echo
-echo "== report-tool analyze $out/profiler-out"
-$report analyze "$out"/profiler-out
+echo "== report-tool analyze $out/profiler-out --cost-model examples/cost-model.yaml --runs-per-day 24"
+$report analyze "$out"/profiler-out --cost-model examples/cost-model.yaml --runs-per-day 24
 
 echo "== report-tool cost $out/profiler-out --period monthly --runs-per-day 24 --cost-model examples/cost-model.yaml"
 $report cost "$out"/profiler-out --period monthly --runs-per-day 24 --cost-model examples/cost-model.yaml

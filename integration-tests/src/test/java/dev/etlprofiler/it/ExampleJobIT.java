@@ -44,5 +44,18 @@ class ExampleJobIT {
     assertEquals(3364, s.counter("ingest", "valid"));
     assertEquals(12, s.counter("ingest", "invalid"));
     assertTrue(new File(dir.toFile(), "out/airports.jsonl").length() > 500_000);
+    // the client calls the stages make, with no code in them: one HTTP call per enriched airport
+    // (the configured template folds the state codes into one endpoint) and one batch per load
+    String endpoint = s.operations("Enricher.enrich").isEmpty() ? null : s.lines().stream()
+        .flatMap(l -> java.util.stream.StreamSupport.stream(l.path("operations").spliterator(), false))
+        .filter(o -> o.path("kind").asText().equals("http")).map(o -> o.path("name").asText()).findFirst().orElse(null);
+    assertTrue(endpoint != null && endpoint.matches("GET http://127\\.0\\.0\\.1:\\d+/regions/\\{state\\}"), "endpoint " + endpoint);
+    assertEquals(3364, s.calls(endpoint));
+    assertEquals(3364, s.counter(endpoint, "status2xx"));
+    assertEquals(List.of("ingest > Enricher.enrich > " + endpoint), s.paths(endpoint));
+    assertEquals(7, s.calls("INSERT airports"));
+    assertEquals(3364, s.counter("INSERT airports", "batchedStatements"));
+    assertEquals(3364, s.counter("INSERT airports", "rows"));
+    assertEquals(7, s.calls("COMMIT"));
   }
 }

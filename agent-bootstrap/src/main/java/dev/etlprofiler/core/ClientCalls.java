@@ -54,6 +54,31 @@ public final class ClientCalls {
     }
   }
 
+  /**
+   * Ends the synchronous part of {@code sendAsync}: the frame is popped now, and the call is
+   * timed to the completion of {@code future} (a {@code CompletableFuture}), or recorded at once
+   * if sendAsync itself threw.
+   */
+  public static void exitHttpAsync(ThreadState ts, Throwable thrown, Object future, long bytesOut) {
+    try {
+      if (ts == null || ts == NESTED || thrown != null || !(future instanceof java.util.concurrent.CompletableFuture)) {
+        exitHttp(ts, thrown, -1, -1, bytesOut);
+        return;
+      }
+      ts.clientDepth--;
+      int d = ts.depth - 1;
+      if (d < 0) {
+        return;
+      }
+      Node node = ts.stack[d];
+      long start = ts.starts[d];
+      ts.depth = d;
+      ((java.util.concurrent.CompletableFuture<?>) future).whenComplete(new AsyncHttpCompletion(node, start, bytesOut));
+    } catch (Throwable t) {
+      Core.internalError("HTTP async call", t);
+    }
+  }
+
   /** True the first time it is asked about this object (a connection answers once). */
   public static boolean firstTime(Object connection) {
     try {

@@ -30,6 +30,12 @@ public class HttpApp {
       if (r.statusCode() == 200) ok++;
     }
     System.out.println("httpclient ok=" + ok + " bytes=" + bytes);
+    long asyncBytes = 0;
+    for (int i = 0; i < calls; i++) {
+      asyncBytes += client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/items/" + i)).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).join().body().length;
+    }
+    System.out.println("sendAsync bytes=" + asyncBytes);
     for (int i = 0; i < 3; i++) {
       System.out.println("fail status " + client.send(HttpRequest.newBuilder(URI.create(base + "/fail")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode());

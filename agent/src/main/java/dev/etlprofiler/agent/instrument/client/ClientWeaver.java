@@ -32,8 +32,9 @@ final class ClientWeaver {
 
   byte[] weaveHttp(ClassLoader loader, String name, byte[] bytes) {
     if (name.equals(ClientTransformer.HTTP_CLIENT.replace('/', '.'))) {
-      return weave(loader, name, bytes, Advice.to(HttpClientAdvice.class)
-          .on(named("send").and(takesArguments(2)).and(not(isAbstract()))));
+      return weave(loader, name, bytes, new AsmVisitorWrapper.Compound(
+          Advice.to(HttpClientAdvice.class).on(named("send").and(takesArguments(2)).and(not(isAbstract()))),
+          Advice.to(HttpClientAsyncAdvice.class).on(named("sendAsync").and(not(isAbstract())))));
     }
     return weave(loader, name, bytes, Advice.to(UrlConnectionAdvice.class)
         .on(named("getInputStream").and(takesArguments(0)).and(not(isAbstract()))));

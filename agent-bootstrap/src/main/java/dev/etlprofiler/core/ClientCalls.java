@@ -27,7 +27,13 @@ public final class ClientCalls {
       if (ts.clientDepth++ > 0) {
         return NESTED;
       }
-      return pushed(ts, OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path)));
+      int op = OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path));
+      ThreadState pushed = pushed(ts, op);
+      if (pushed != null && op == ts.lastHttpOp && ts.lastHttpFailed) {
+        // the same request again right after it failed on this thread: a retry
+        pushed.stack[pushed.depth - 1].add(Counter.RETRIES, 1);
+      }
+      return pushed;
     } catch (Throwable t) {
       Core.internalError("HTTP client call", t);
       return null;
@@ -44,6 +50,8 @@ public final class ClientCalls {
       if (node == null) {
         return;
       }
+      ts.lastHttpOp = node.opId();
+      ts.lastHttpFailed = thrown != null || status >= 500 || status == 429 || status == 408;
       if (status >= 100 && status < 600) {
         node.add(Counter.STATUS_1XX + status / 100 - 1, 1);
       }

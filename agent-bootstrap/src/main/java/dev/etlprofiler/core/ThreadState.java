@@ -27,6 +27,9 @@ public final class ThreadState {
   int depth;
   /** Client calls in progress on this thread: a call one client makes through another is recorded once. */
   int clientDepth;
+  /** The last HTTP call on this thread: its op id and whether it failed (retry detection). */
+  int lastHttpOp = -1;
+  boolean lastHttpFailed;
   final Node base = Core.threadBase();
   /** This thread's recorder stripe: threads are dealt round-robin over the stripes. */
   final int stripe = THREADS.getAndIncrement() & (STRIPES - 1);

@@ -83,6 +83,8 @@ class HttpClientsIT {
     assertTrue(h.getValueAtPercentile(50) >= 19_800_000, "p50 " + h.getValueAtPercentile(50));
     assertTrue(h.getValueAtPercentile(50) < 200_000_000, "p50 " + h.getValueAtPercentile(50));
     assertEquals(3, s.counter("GET " + base() + "/fail", "status5xx"));
+    assertEquals(2, s.counter("GET " + base() + "/fail", "retries"), "the 2nd and 3rd call follow a 500 from the same endpoint");
+    assertEquals(0, s.counter(items, "retries"));
     assertEquals(2, s.counter("GET " + base() + "/missing/{n}", "status4xx"));
     assertEquals(1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
     for (Path f : s.files()) {

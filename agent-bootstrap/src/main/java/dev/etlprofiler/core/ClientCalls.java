@@ -22,21 +22,34 @@ public final class ClientCalls {
 
   /** Starts an HTTP call; the state to pass to {@link #exitHttp}. */
   public static ThreadState enterHttp(String method, String scheme, String host, int port, String path) {
+    ThreadState ts = null;
     try {
-      ThreadState ts = ThreadState.CURRENT.get();
+      ts = ThreadState.CURRENT.get();
       if (ts.clientDepth++ > 0) {
         return NESTED;
       }
       int op = OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path));
       ThreadState pushed = pushed(ts, op);
       if (pushed != null && op == ts.lastHttpOp && ts.lastHttpFailed) {
-        // the same request again right after it failed on this thread: a retry
-        pushed.stack[pushed.depth - 1].add(Counter.RETRIES, 1);
+        try {
+          // the same request again right after it failed on this thread: a retry
+          pushed.stack[pushed.depth - 1].add(Counter.RETRIES, 1);
+        } catch (Throwable t) {
+          Core.internalError("HTTP retry count", t); // the frame is pushed: return it so exit pops it
+        }
       }
       return pushed;
     } catch (Throwable t) {
       Core.internalError("HTTP client call", t);
+      undoDepth(ts);
       return null;
+    }
+  }
+
+  /** After a failed enter that returns null (so no exit will pop): give back the client depth. */
+  private static void undoDepth(ThreadState ts) {
+    if (ts != null && ts.clientDepth > 0) {
+      ts.clientDepth--;
     }
   }
 
@@ -120,14 +133,16 @@ public final class ClientCalls {
 
   /** Starts a JDBC call with a given name (e.g. COMMIT). */
   public static ThreadState enterJdbcNamed(String name) {
+    ThreadState ts = null;
     try {
-      ThreadState ts = ThreadState.CURRENT.get();
+      ts = ThreadState.CURRENT.get();
       if (ts.clientDepth++ > 0) {
         return NESTED;
       }
       return pushed(ts, OpRegistry.id(Kind.JDBC, name));
     } catch (Throwable t) {
       Core.internalError("JDBC call", t);
+      undoDepth(ts);
       return null;
     }
   }

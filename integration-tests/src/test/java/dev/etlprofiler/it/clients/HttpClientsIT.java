@@ -105,6 +105,33 @@ class HttpClientsIT {
     assertTrue(a.stdout().contains("closed port: java.net.ConnectException"), a.stdout());
   }
 
+  private static Path jarOf(Class<?> c) throws Exception {
+    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  @Test
+  void apacheHttpClient5CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
+    ForkedJvm jvm = new ForkedJvm(dir);
+    for (Class<?> c : new Class<?>[] {org.apache.hc.client5.http.impl.classic.HttpClients.class,
+        org.apache.hc.core5.http.HttpHost.class, org.apache.hc.core5.http2.HttpVersionPolicy.class,
+        org.slf4j.LoggerFactory.class}) {
+      jvm.classPath(jarOf(c));
+    }
+    ForkedJvm.Result r = jvm.main(ApacheApp.class, base(), Integer.toString(CALLS)).run();
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.stdout().contains("apache bytes=" + CALLS * BODY + " fail status=500"), r.stdout());
+    Snapshots s = r.snapshots();
+    String items = "GET " + base() + "/items/{n}";
+    assertEquals(CALLS, s.calls(items), "each execute once");
+    assertEquals(CALLS, s.counter(items, "status2xx"));
+    assertEquals((long) CALLS * BODY, s.counter(items, "bytesIn"));
+    assertTrue(s.histogram(items).getValueAtPercentile(50) >= 19_800_000);
+    assertEquals(1, s.counter("GET " + base() + "/fail", "status5xx"));
+    for (Path f : s.files()) {
+      assertFalse(Files.readString(f).contains("SECRET"), "no query string in " + f);
+    }
+  }
+
   @Test
   void canBeSwitchedOff(@TempDir Path dir) throws Exception {
     ForkedJvm.Result r = new ForkedJvm(dir).agentArgs("clients.http.enabled=false")

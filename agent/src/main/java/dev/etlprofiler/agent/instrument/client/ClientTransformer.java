@@ -13,6 +13,8 @@ import java.security.ProtectionDomain;
 final class ClientTransformer implements ClassFileTransformer {
   static final String HTTP_CLIENT = "jdk/internal/net/http/HttpClientFacade";
   static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
+  static final String APACHE_INTERNAL = "org/apache/hc/client5/http/impl/classic/InternalHttpClient";
+  static final String APACHE_MINIMAL = "org/apache/hc/client5/http/impl/classic/MinimalHttpClient";
   private static final byte[] JAVA_SQL = Bytes.utf8("java/sql/");
 
   private final boolean http;
@@ -40,7 +42,8 @@ final class ClientTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION))) {
+      if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION) || name.equals(APACHE_INTERNAL)
+          || name.equals(APACHE_MINIMAL))) {
         return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);
       }
       if (jdbc && loader != null && !name.startsWith("java/") && !name.startsWith("jdk/") && !name.startsWith("sun/")

@@ -36,6 +36,16 @@ final class ClientWeaver {
           Advice.to(HttpClientAdvice.class).on(named("send").and(takesArguments(2)).and(not(isAbstract()))),
           Advice.to(HttpClientAsyncAdvice.class).on(named("sendAsync").and(not(isAbstract())))));
     }
+    if (name.startsWith("org.apache.hc.client5.")) {
+      // the advice refers to Apache types: describe it from the agent's and the application's
+      // class files instead of loading it (the agent's class loader cannot load Apache types)
+      ClassFileLocator adviceFiles = new ClassFileLocator.Compound(
+          ClassFileLocator.ForClassLoader.of(ClientWeaver.class.getClassLoader()), ClassFileLocator.ForClassLoader.of(loader));
+      TypeDescription advice = TypePool.Default.of(adviceFiles)
+          .describe("dev.etlprofiler.agent.instrument.client.ApacheClassicAdvice").resolve();
+      return weave(loader, name, bytes, Advice.to(advice, adviceFiles)
+          .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract()))));
+    }
     return weave(loader, name, bytes, Advice.to(UrlConnectionAdvice.class)
         .on(named("getInputStream").and(takesArguments(0)).and(not(isAbstract()))));
   }

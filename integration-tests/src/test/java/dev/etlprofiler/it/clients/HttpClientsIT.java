@@ -133,6 +133,27 @@ class HttpClientsIT {
   }
 
   @Test
+  void okHttpCallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
+    ForkedJvm jvm = new ForkedJvm(dir);
+    for (Class<?> c : new Class<?>[] {okhttp3.OkHttpClient.class, okio.Buffer.class, kotlin.Unit.class}) {
+      jvm.classPath(jarOf(c));
+    }
+    ForkedJvm.Result r = jvm.main(OkHttpApp.class, base(), Integer.toString(CALLS)).run();
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.stdout().contains("okhttp bytes=" + CALLS * BODY + " fail status=500"), r.stdout());
+    Snapshots s = r.snapshots();
+    String items = "GET " + base() + "/items/{n}";
+    assertEquals(CALLS, s.calls(items));
+    assertEquals(CALLS, s.counter(items, "status2xx"));
+    assertEquals((long) CALLS * BODY, s.counter(items, "bytesIn"));
+    assertTrue(s.histogram(items).getValueAtPercentile(50) >= 19_800_000);
+    assertEquals(1, s.counter("GET " + base() + "/fail", "status5xx"));
+    for (Path f : s.files()) {
+      assertFalse(Files.readString(f).contains("SECRET"), "no query string in " + f);
+    }
+  }
+
+  @Test
   void canBeSwitchedOff(@TempDir Path dir) throws Exception {
     ForkedJvm.Result r = new ForkedJvm(dir).agentArgs("clients.http.enabled=false")
         .main(HttpApp.class, base(), "3", Integer.toString(closedPort)).run();

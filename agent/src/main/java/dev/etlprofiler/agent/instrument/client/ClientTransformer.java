@@ -15,6 +15,7 @@ final class ClientTransformer implements ClassFileTransformer {
   static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
   static final String APACHE_INTERNAL = "org/apache/hc/client5/http/impl/classic/InternalHttpClient";
   static final String APACHE_MINIMAL = "org/apache/hc/client5/http/impl/classic/MinimalHttpClient";
+  static final String OKHTTP_CALL = "okhttp3/internal/connection/RealCall";
   private static final byte[] JAVA_SQL = Bytes.utf8("java/sql/");
 
   private final boolean http;
@@ -43,7 +44,7 @@ final class ClientTransformer implements ClassFileTransformer {
     }
     try {
       if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION) || name.equals(APACHE_INTERNAL)
-          || name.equals(APACHE_MINIMAL))) {
+          || name.equals(APACHE_MINIMAL) || name.equals(OKHTTP_CALL))) {
         return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);
       }
       if (jdbc && loader != null && !name.startsWith("java/") && !name.startsWith("jdk/") && !name.startsWith("sun/")

@@ -37,14 +37,12 @@ final class ClientWeaver {
           Advice.to(HttpClientAsyncAdvice.class).on(named("sendAsync").and(not(isAbstract())))));
     }
     if (name.startsWith("org.apache.hc.client5.")) {
-      // the advice refers to Apache types: describe it from the agent's and the application's
-      // class files instead of loading it (the agent's class loader cannot load Apache types)
-      ClassFileLocator adviceFiles = new ClassFileLocator.Compound(
-          ClassFileLocator.ForClassLoader.of(ClientWeaver.class.getClassLoader()), ClassFileLocator.ForClassLoader.of(loader));
-      TypeDescription advice = TypePool.Default.of(adviceFiles)
-          .describe("dev.etlprofiler.agent.instrument.client.ApacheClassicAdvice").resolve();
-      return weave(loader, name, bytes, Advice.to(advice, adviceFiles)
+      return weave(loader, name, bytes, described("ApacheClassicAdvice", loader)
           .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract()))));
+    }
+    if (name.startsWith("okhttp3.")) {
+      return weave(loader, name, bytes, described("OkHttpAdvice", loader)
+          .on(named("execute").and(takesArguments(0)).and(not(isAbstract()))));
     }
     return weave(loader, name, bytes, Advice.to(UrlConnectionAdvice.class)
         .on(named("getInputStream").and(takesArguments(0)).and(not(isAbstract()))));
@@ -78,6 +76,18 @@ final class ClientWeaver {
     byte[] out = byteBuddy.decorate(type, locator(loader, name, bytes)).visit(visitor).make(pool).getBytes();
     AgentLog.debug("instrumented JDBC class " + name);
     return out;
+  }
+
+  /**
+   * Advice that refers to a client library's types, described from the agent's and the
+   * application's class files instead of loaded (the agent's class loader cannot see the library).
+   */
+  private static Advice described(String simpleName, ClassLoader loader) {
+    ClassFileLocator files = new ClassFileLocator.Compound(
+        ClassFileLocator.ForClassLoader.of(ClientWeaver.class.getClassLoader()), ClassFileLocator.ForClassLoader.of(loader));
+    TypeDescription advice = TypePool.Default.of(files)
+        .describe("dev.etlprofiler.agent.instrument.client." + simpleName).resolve();
+    return Advice.to(advice, files);
   }
 
   private byte[] weave(ClassLoader loader, String name, byte[] bytes, AsmVisitorWrapper advice) {

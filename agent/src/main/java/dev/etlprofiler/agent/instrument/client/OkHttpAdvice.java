@@ -1,0 +1,36 @@
+package dev.etlprofiler.agent.instrument.client;
+
+import dev.etlprofiler.core.ClientCalls;
+import dev.etlprofiler.core.ThreadState;
+import net.bytebuddy.asm.Advice;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Inlined into OkHttp's {@code RealCall.execute()} (OkHttp 4 and 5): times a synchronous call to
+ * the response headers. Described from class files, never loaded by the agent (see ClientWeaver).
+ */
+public final class OkHttpAdvice {
+  private OkHttpAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static ThreadState enter(@Advice.This Call call) {
+    Request request = call.request();
+    HttpUrl url = request.url();
+    return ClientCalls.enterHttp(request.method(), url.scheme(), url.host(), url.port(), url.encodedPath());
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter ThreadState ts, @Advice.Return Response response,
+      @Advice.Thrown Throwable thrown) {
+    if (ts == null) {
+      return;
+    }
+    int status = response != null ? response.code() : -1;
+    ResponseBody body = response != null ? response.body() : null;
+    ClientCalls.exitHttp(ts, thrown, status, body != null ? body.contentLength() : -1, -1);
+  }
+}

@@ -111,39 +111,33 @@ class HttpClientsIT {
 
   @Test
   void apacheHttpClient5CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
-    ForkedJvm jvm = new ForkedJvm(dir);
-    for (Class<?> c : new Class<?>[] {org.apache.hc.client5.http.impl.classic.HttpClients.class,
+    assertLibraryCallsRecorded(dir, ApacheApp.class, "apache", org.apache.hc.client5.http.impl.classic.HttpClients.class,
         org.apache.hc.core5.http.HttpHost.class, org.apache.hc.core5.http2.HttpVersionPolicy.class,
-        org.slf4j.LoggerFactory.class}) {
-      jvm.classPath(jarOf(c));
-    }
-    ForkedJvm.Result r = jvm.main(ApacheApp.class, base(), Integer.toString(CALLS)).run();
-    assertEquals(0, r.exitCode(), r.toString());
-    assertTrue(r.stdout().contains("apache bytes=" + CALLS * BODY + " fail status=500"), r.stdout());
-    Snapshots s = r.snapshots();
-    String items = "GET " + base() + "/items/{n}";
-    assertEquals(CALLS, s.calls(items), "each execute once");
-    assertEquals(CALLS, s.counter(items, "status2xx"));
-    assertEquals((long) CALLS * BODY, s.counter(items, "bytesIn"));
-    assertTrue(s.histogram(items).getValueAtPercentile(50) >= 19_800_000);
-    assertEquals(1, s.counter("GET " + base() + "/fail", "status5xx"));
-    for (Path f : s.files()) {
-      assertFalse(Files.readString(f).contains("SECRET"), "no query string in " + f);
-    }
+        org.slf4j.LoggerFactory.class);
   }
 
   @Test
   void okHttpCallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
+    assertLibraryCallsRecorded(dir, OkHttpApp.class, "okhttp", okhttp3.OkHttpClient.class, okio.Buffer.class,
+        kotlin.Unit.class);
+  }
+
+  /**
+   * Runs an app that makes CALLS GETs of /items/{i}?key=SECRET and one of /fail with a client
+   * library (whose jars are found from the given classes) and checks what the agent recorded.
+   */
+  private static void assertLibraryCallsRecorded(Path dir, Class<?> app, String label, Class<?>... libraries)
+      throws Exception {
     ForkedJvm jvm = new ForkedJvm(dir);
-    for (Class<?> c : new Class<?>[] {okhttp3.OkHttpClient.class, okio.Buffer.class, kotlin.Unit.class}) {
+    for (Class<?> c : libraries) {
       jvm.classPath(jarOf(c));
     }
-    ForkedJvm.Result r = jvm.main(OkHttpApp.class, base(), Integer.toString(CALLS)).run();
+    ForkedJvm.Result r = jvm.main(app, base(), Integer.toString(CALLS)).run();
     assertEquals(0, r.exitCode(), r.toString());
-    assertTrue(r.stdout().contains("okhttp bytes=" + CALLS * BODY + " fail status=500"), r.stdout());
+    assertTrue(r.stdout().contains(label + " bytes=" + CALLS * BODY + " fail status=500"), r.stdout());
     Snapshots s = r.snapshots();
     String items = "GET " + base() + "/items/{n}";
-    assertEquals(CALLS, s.calls(items));
+    assertEquals(CALLS, s.calls(items), "each call once");
     assertEquals(CALLS, s.counter(items, "status2xx"));
     assertEquals((long) CALLS * BODY, s.counter(items, "bytesIn"));
     assertTrue(s.histogram(items).getValueAtPercentile(50) >= 19_800_000);

@@ -98,6 +98,11 @@ public final class Main implements Callable<Integer> {
       return t;
     }
 
+    /** The findings, with money added where the cost estimate allows. */
+    List<Finding> findings(Profile p, CostReport estimate) {
+      return Savings.annotate(new Analyzer(thresholds()).analyze(p), estimate);
+    }
+
     /** 1 if a finding reaches --fail-on, else 0. */
     int exitCode(List<Finding> findings) {
       if (failOn == null) return OK;
@@ -178,7 +183,7 @@ public final class Main implements Callable<Integer> {
       return guarded(() -> {
         analysis.validate();
         Profile p = readOrThrow(dir);
-        List<Finding> findings = Savings.annotate(new Analyzer(analysis.thresholds()).analyze(p), cost.estimate(p));
+        List<Finding> findings = analysis.findings(p, cost.estimate(p));
         System.out.print(new TextRenderer().findings(findings));
         return analysis.exitCode(findings);
       });
@@ -238,7 +243,7 @@ public final class Main implements Callable<Integer> {
         analysis.validate();
         Profile p = readOrThrow(dir);
         CostReport estimate = cost.estimate(p);
-        List<Finding> findings = Savings.annotate(new Analyzer(analysis.thresholds()).analyze(p), estimate);
+        List<Finding> findings = analysis.findings(p, estimate);
         Report report = new Report(p, findings, estimate);
         if (format.equals("csv") && output != null) {
           Files.createDirectories(output);

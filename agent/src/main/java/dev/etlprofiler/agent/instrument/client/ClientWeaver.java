@@ -34,7 +34,7 @@ final class ClientWeaver {
     if (name.equals(ClientTransformer.HTTP_CLIENT.replace('/', '.'))) {
       return weave(loader, name, bytes, new AsmVisitorWrapper.Compound(
           Advice.to(HttpClientAdvice.class).on(named("send").and(takesArguments(2)).and(not(isAbstract()))),
-          Advice.to(HttpClientAsyncAdvice.class).on(named("sendAsync").and(not(isAbstract())))));
+          Advice.to(HttpClientAdvice.class, HttpClientAsyncAdvice.class).on(named("sendAsync").and(not(isAbstract())))));
     }
     if (name.startsWith("org.apache.hc.client5.")) {
       return weave(loader, name, bytes, described("ApacheClassicAdvice", loader)

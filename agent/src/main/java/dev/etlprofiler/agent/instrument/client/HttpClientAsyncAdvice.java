@@ -2,24 +2,18 @@ package dev.etlprofiler.agent.instrument.client;
 
 import dev.etlprofiler.core.ClientCalls;
 import dev.etlprofiler.core.ThreadState;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code java.net.http.HttpClient.sendAsync}: the call is timed from sendAsync to
- * the completion of the returned future, with the response's status and Content-Length.
+ * The exit of {@code java.net.http.HttpClient.sendAsync} (its enter is {@link HttpClientAdvice}'s):
+ * the call is timed from sendAsync to the completion of the returned future, with the response's
+ * status and Content-Length.
  */
 public final class HttpClientAsyncAdvice {
   private HttpClientAsyncAdvice() {}
-
-  @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static ThreadState enter(@Advice.Argument(0) HttpRequest request) {
-    URI uri = request.uri();
-    return ClientCalls.enterHttp(request.method(), uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath());
-  }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.Enter ThreadState ts, @Advice.Argument(0) HttpRequest request,

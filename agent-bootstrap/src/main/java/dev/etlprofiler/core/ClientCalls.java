@@ -46,6 +46,49 @@ public final class ClientCalls {
     }
   }
 
+  /**
+   * Starts an HTTP call whose request gives a URI that may be absolute ({@code
+   * scheme://user@host:port/path?query}) or only a path; the target's scheme, host and port (null
+   * and -1 when the client gave none) win over the URI's. User-info, query and fragment are dropped.
+   */
+  public static ThreadState enterHttpUri(String method, String scheme, String host, int port, String uri) {
+    Object[] parts = uriParts(scheme, host, port, uri);
+    return enterHttp(method, (String) parts[0], (String) parts[1], (int) parts[2], (String) parts[3]);
+  }
+
+  /** {scheme, host, port, path} of a request: the target's where given, else the URI's. */
+  static Object[] uriParts(String scheme, String host, int port, String uri) {
+    String path = uri;
+    try {
+      int sep = uri == null || uri.startsWith("/") ? -1 : uri.indexOf("://");
+      if (sep > 0) {
+        int authorityEnd = indexOfAny(uri, sep + 3, '/', '?', '#');
+        String authority = uri.substring(sep + 3, authorityEnd < 0 ? uri.length() : authorityEnd);
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        path = authorityEnd < 0 ? "/" : uri.substring(authorityEnd);
+        if (host == null) {
+          scheme = uri.substring(0, sep);
+          int close = authority.indexOf(']');
+          int colon = authority.indexOf(':', Math.max(0, close));
+          host = colon < 0 ? authority : authority.substring(0, colon);
+          port = colon < 0 ? -1 : Integer.parseInt(authority.substring(colon + 1));
+        }
+      }
+    } catch (RuntimeException e) {
+      path = "/(unparsed)";
+    }
+    return new Object[] {scheme, host, port, path};
+  }
+
+  private static int indexOfAny(String s, int from, char... chars) {
+    for (int i = from; i < s.length(); i++) {
+      for (char c : chars) {
+        if (s.charAt(i) == c) return i;
+      }
+    }
+    return -1;
+  }
+
   /** After a failed enter that returns null (so no exit will pop): give back the client depth. */
   private static void undoDepth(ThreadState ts) {
     if (ts != null && ts.clientDepth > 0) {
@@ -133,15 +176,20 @@ public final class ClientCalls {
 
   /** Starts a JDBC call with a given name (e.g. COMMIT). */
   public static ThreadState enterJdbcNamed(String name) {
+    return enterNamed(Kind.JDBC, name);
+  }
+
+  /** Starts a client call of a kind with a given name; the state to pass to a matching exit. */
+  static ThreadState enterNamed(String kind, String name) {
     ThreadState ts = null;
     try {
       ts = ThreadState.CURRENT.get();
       if (ts.clientDepth++ > 0) {
         return NESTED;
       }
-      return pushed(ts, OpRegistry.id(Kind.JDBC, name));
+      return pushed(ts, OpRegistry.id(kind, name));
     } catch (Throwable t) {
-      Core.internalError("JDBC call", t);
+      Core.internalError(kind + " call", t);
       undoDepth(ts);
       return null;
     }
@@ -177,7 +225,7 @@ public final class ClientCalls {
   }
 
   /** Pops the client frame and records its duration; the node, or null if nothing to record. */
-  private static Node pop(ThreadState ts, Throwable thrown) {
+  static Node pop(ThreadState ts, Throwable thrown) {
     if (ts == null) {
       return null;
     }

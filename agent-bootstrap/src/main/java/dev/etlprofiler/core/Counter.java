@@ -22,11 +22,14 @@ public final class Counter {
   public static final int STATUS_5XX = 12;
   public static final int ROWS = 13;
   public static final int BATCHED_STATEMENTS = 14;
+  /** Kafka consumer: polls that returned no record, and partitions that returned records (summed over polls). */
+  public static final int EMPTY_POLLS = 15;
+  public static final int PARTITIONS = 16;
 
   private static final String[] NAMES = {
     "records", "bytes", "apiCalls", "retries", "valid", "invalid",
     "bytesIn", "bytesOut", "status1xx", "status2xx", "status3xx", "status4xx", "status5xx", "rows",
-    "batchedStatements",
+    "batchedStatements", "emptyPolls", "partitions",
   };
 
   /** Number of counter codes. */

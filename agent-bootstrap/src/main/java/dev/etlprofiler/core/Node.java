@@ -34,6 +34,8 @@ public final class Node {
   private final AtomicReferenceArray<LongAdder> counters = new AtomicReferenceArray<>(Counter.COUNT);
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
+  /** Kafka consumer nodes only: the largest lag seen in the interval (created on first use). */
+  private volatile java.util.concurrent.atomic.LongAccumulator lagMax;
 
   Node(int id, Node parent, int opId, Session session, boolean visible) {
     this.id = id;
@@ -94,6 +96,27 @@ public final class Node {
       adder = counters.get(counter);
     }
     adder.add(n);
+  }
+
+  /** Notes a consumer lag (records behind the partition's end) seen in this interval. */
+  void lag(long records) {
+    java.util.concurrent.atomic.LongAccumulator a = lagMax;
+    if (a == null) {
+      synchronized (this) {
+        a = lagMax;
+        if (a == null) {
+          a = new java.util.concurrent.atomic.LongAccumulator(Math::max, -1);
+          lagMax = a;
+        }
+      }
+    }
+    a.accumulate(records);
+  }
+
+  /** The largest lag noted since the last call, or -1 if none (snapshot thread only). */
+  public long takeLagMax() {
+    java.util.concurrent.atomic.LongAccumulator a = lagMax;
+    return a == null ? -1 : a.getThenReset();
   }
 
   void error(String type) {

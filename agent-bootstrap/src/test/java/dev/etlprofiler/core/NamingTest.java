@@ -19,6 +19,20 @@ class NamingTest {
   }
 
   @Test
+  void requestUrisYieldTheirPartsWithoutUserInfo() {
+    assertEquals(List.of("https", "api.x.com", 8443, "/v1/items/7?api_key=SECRET"),
+        List.of(ClientCalls.uriParts(null, null, -1, "https://user:password@api.x.com:8443/v1/items/7?api_key=SECRET")));
+    assertEquals(List.of("http", "h", -1, "/"), List.of(ClientCalls.uriParts(null, null, -1, "http://h")));
+    assertEquals(List.of("http", "[::1]", 8080, "/a"), List.of(ClientCalls.uriParts(null, null, -1, "http://[::1]:8080/a")));
+    assertEquals(List.of("https", "t", 443, "/p?u=http://x"),
+        List.of(ClientCalls.uriParts("https", "t", 443, "/p?u=http://x")), "a path stays a path; the target wins");
+    assertEquals(List.of("https", "t", 443, "/q"),
+        List.of(ClientCalls.uriParts("https", "t", 443, "http://u:p@other/q")), "the target wins over the URI's host");
+    assertEquals("GET https://api.x.com:8443/v1/items/{n}", Endpoints.name("GET", "https", "api.x.com", 8443,
+        (String) ClientCalls.uriParts(null, null, -1, "https://user:password@api.x.com:8443/v1/items/7?api_key=SECRET")[3]));
+  }
+
+  @Test
   void configuredTemplatesNameFamiliesOfPaths() {
     Endpoints.configure(100, List.of("/regions/{state}", "/v1/customers/{id}/orders"));
     assertEquals("GET http://r:80/regions/{state}", Endpoints.name("GET", "http", "r", 80, "/regions/CA"));

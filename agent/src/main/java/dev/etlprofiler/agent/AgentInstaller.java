@@ -45,7 +45,8 @@ public final class AgentInstaller {
     try {
       EtlInstrumentation.install(inst, config, attached);
       dev.etlprofiler.core.Endpoints.configure(config.maxEndpointsPerHost(), config.pathTemplates());
-      dev.etlprofiler.agent.instrument.client.ClientInstrumentation.install(inst, config.httpClients(), config.jdbcClients());
+      dev.etlprofiler.agent.instrument.client.ClientInstrumentation.install(inst, config.httpClients(), config.jdbcClients(),
+          config.kafkaClients());
     } catch (Throwable t) {
       AgentLog.info("instrumentation failed, only API calls are recorded: " + t);
     } finally {

@@ -149,6 +149,33 @@ class AnalyzerTest {
   }
 
   @Test
+  void asynchronousKafkaSendsAreNotTimeTheStageWaits() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    Profiles.op(p, 1, 1_000_000_000L, "job", "publish"); // 1 s
+    // 5000 sends each acknowledged 20 ms after send: 100 s of overlapping send-to-ack time
+    Profiles.op(p, null, "kafka-send", 5000, 20_000_000, "job", "publish", "orders");
+    assertEquals(0, rule(analyze(p), "waiting-on-clients").size());
+    assertEquals(0, rule(analyze(p), "per-record-call").size(), "the producer batches sends itself");
+  }
+
+  @Test
+  void aStageWaitingOnKafkaPollsAndCommitsNamesThem() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    Profiles.op(p, 1, 1_000_000_000L, "consume"); // 1 s
+    Profiles.op(p, null, "kafka-poll", 10, 30_000_000, "consume", "orders");
+    Profiles.op(p, null, "kafka-commit", 2000, 300_000, "consume", "commitSync");
+    List<Finding> f = rule(analyze(p), "waiting-on-clients");
+    assertEquals(1, f.size());
+    assertEquals("90.0%", f.get(0).evidence().get("share"));
+    assertEquals("kafka-commit commitSync", f.get(0).evidence().get("most time to"));
+    List<Finding> perRecord = rule(analyze(p), "per-record-call");
+    assertEquals(List.of("consume > commitSync"), perRecord.stream().map(Finding::subject).toList(),
+        "a commit per record is the N+1 pattern; polls are not");
+  }
+
+  @Test
   void flagsJdbcWritesWithBatchSizeOne() {
     Profile p = new Profile();
     Profiles.jvm(p, "r", 0, 10_000);

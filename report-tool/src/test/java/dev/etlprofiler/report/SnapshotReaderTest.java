@@ -90,6 +90,18 @@ class SnapshotReaderTest {
   }
 
   @Test
+  void gaugesMergeByMaximumNotByAddition(@TempDir Path dir) throws Exception {
+    String l1 = line("r", 1, 0, 0, 1000, false,
+        op("orders", null, 2, 2000, histogram(1000, 1000), ",\"gauges\":{\"consumerLagMax\":90}"), null);
+    String l2 = line("r", 1, 1, 1000, 2000, true,
+        op("orders", null, 2, 2000, histogram(1000, 1000), ",\"gauges\":{\"consumerLagMax\":40}"), null);
+    Files.writeString(dir.resolve("h-1.jsonl"), l1 + "\n" + l2 + "\n");
+    Profile p = new SnapshotReader(null).read(dir);
+    OperationStats orders = p.operations().get(new OperationKey(null, null, "method", List.of("orders")));
+    assertEquals(90, orders.gauges().get("consumerLagMax"));
+  }
+
+  @Test
   void warnsAboutCorruptTruncatedAndNewerLinesNamingFileAndLineAndReadsTheRest(@TempDir Path dir) throws Exception {
     String good = line("r", 1, 0, 0, 1000, false, op("a", null, 2, 2000, histogram(1000, 1000), ""), null);
     String newer = good.replace("\"version\":1", "\"version\":9");

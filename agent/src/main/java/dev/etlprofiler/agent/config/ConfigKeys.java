@@ -60,6 +60,7 @@ public final class ConfigKeys {
     add("clients.http.max-endpoints-per-host", Type.INT, "100");
     add("clients.http.path-templates", Type.LIST, null);
     add("clients.jdbc.enabled", Type.BOOLEAN, "true");
+    add("clients.kafka.enabled", Type.BOOLEAN, "true");
   }
 
   /** Keys allowed inside one entry of {@code instrument.targets}. */

@@ -224,6 +224,7 @@ public final class ConfigLoader {
         integer("clients.http.max-endpoints-per-host", 1, 100_000),
         pathTemplates(),
         bool("clients.jdbc.enabled"),
+        bool("clients.kafka.enabled"),
         bool("debug"));
   }
 

@@ -28,4 +28,5 @@ public record ProfilerConfig(
     int maxEndpointsPerHost,
     List<String> pathTemplates,
     boolean jdbcClients,
+    boolean kafkaClients,
     boolean debug) {}

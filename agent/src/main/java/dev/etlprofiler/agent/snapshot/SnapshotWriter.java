@@ -131,7 +131,7 @@ public final class SnapshotWriter {
 
   /** One node's harvest of the interval, taken before anything is written. */
   private record Harvest(Node node, long timed, double meanNanos, long maxNanos, String histogram,
-      long[] counters, Map<String, Long> errors) {}
+      long[] counters, Map<String, Long> errors, long lagMax) {}
 
   private void writeOperations(JsonLine g, long cpuNanos) throws IOException {
     List<Harvest> harvests = new ArrayList<>();
@@ -183,12 +183,13 @@ public final class SnapshotWriter {
     }
     Map<String, Long> errors = new LinkedHashMap<>();
     node.takeErrors(errors);
+    long lagMax = node.takeLagMax();
     long timed = h.getTotalCount();
-    if (timed == 0 && !anyCounter && errors.isEmpty()) {
+    if (timed == 0 && !anyCounter && errors.isEmpty() && lagMax < 0) {
       return null;
     }
     return new Harvest(node, timed, h.getMean(), h.getMaxValue(), timed == 0 ? null : encode(h),
-        anyCounter ? counters : null, errors);
+        anyCounter ? counters : null, errors, lagMax);
   }
 
   private void writeNode(JsonLine g, Harvest h, long calls, int oneIn) throws IOException {
@@ -236,6 +237,11 @@ public final class SnapshotWriter {
           g.writeNumberField(Counter.name(c), h.counters()[c]);
         }
       }
+      g.writeEndObject();
+    }
+    if (h.lagMax() >= 0) {
+      g.writeObjectFieldStart("gauges");
+      g.writeNumberField("consumerLagMax", h.lagMax());
       g.writeEndObject();
     }
     g.writeEndObject();

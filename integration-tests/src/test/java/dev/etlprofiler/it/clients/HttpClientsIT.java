@@ -105,7 +105,7 @@ class HttpClientsIT {
     assertTrue(a.stdout().contains("closed port: java.net.ConnectException"), a.stdout());
   }
 
-  private static Path jarOf(Class<?> c) throws Exception {
+  static Path jarOf(Class<?> c) throws Exception {
     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
@@ -114,6 +114,13 @@ class HttpClientsIT {
     assertLibraryCallsRecorded(dir, ApacheApp.class, "apache", org.apache.hc.client5.http.impl.classic.HttpClients.class,
         org.apache.hc.core5.http.HttpHost.class, org.apache.hc.core5.http2.HttpVersionPolicy.class,
         org.slf4j.LoggerFactory.class);
+  }
+
+  @Test
+  void apacheHttpClient4CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
+    assertLibraryCallsRecorded(dir, Apache4App.class, "apache4", org.apache.http.impl.client.HttpClients.class,
+        org.apache.http.HttpHost.class, org.apache.commons.logging.LogFactory.class,
+        org.apache.commons.codec.binary.Base64.class);
   }
 
   @Test

@@ -74,6 +74,16 @@ public final class Snapshots {
     return operations(name).stream().mapToLong(o -> o.path("counters").path(counter).asLong()).sum();
   }
 
+  /** The largest value of a gauge (e.g. {@code consumerLagMax}) over every interval, or -1. */
+  public long gaugeMax(String name, String gauge) {
+    return operations(name).stream().mapToLong(o -> o.path("gauges").path(gauge).asLong(-1)).max().orElse(-1);
+  }
+
+  /** The kinds recorded for an operation name. */
+  public List<String> kinds(String name) {
+    return operations(name).stream().map(o -> o.path("kind").asText()).distinct().toList();
+  }
+
   /** The merged latency histogram of every interval of an operation. */
   public Histogram histogram(String name) {
     Histogram merged = new Histogram(3_600_000_000_000L, 2);

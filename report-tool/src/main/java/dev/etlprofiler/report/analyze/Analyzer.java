@@ -17,7 +17,19 @@ import java.util.Map;
  * serious first. Each finding carries the numbers that triggered it and a concrete change.
  */
 public final class Analyzer {
-  private static final List<String> CLIENT_KINDS = List.of("http", "jdbc", "kafka-send", "kafka-poll");
+  /** Every kind of client-call node. */
+  private static final List<String> CLIENT_KINDS =
+      List.of("http", "jdbc", "kafka-send", "kafka-poll", "kafka-topic", "kafka-commit");
+  /**
+   * Client calls the calling thread waits for. Not {@code kafka-send}: it is timed from send to
+   * the broker's acknowledgement while the caller goes on, so its time overlaps the caller's.
+   */
+  private static final List<String> BLOCKING_KINDS = List.of("http", "jdbc", "kafka-poll", "kafka-commit");
+  /**
+   * Client calls where one call per record is a finding. Not Kafka sends and polls: the producer
+   * batches sends itself, and a poll hands out many records.
+   */
+  private static final List<String> PER_CALL_KINDS = List.of("http", "jdbc", "kafka-commit");
   private final Thresholds t;
 
   public Analyzer(Thresholds thresholds) {
@@ -122,7 +134,8 @@ public final class Analyzer {
     if (s.calls() < t.get("per-record-calls-min") || s.calls() == 0) return;
     long mean = s.totalNanos() / s.calls();
     if (mean < t.get("per-record-mean-ms") * 1e6) return;
-    boolean client = CLIENT_KINDS.contains(key.kind());
+    if (CLIENT_KINDS.contains(key.kind()) && !PER_CALL_KINDS.contains(key.kind())) return;
+    boolean client = PER_CALL_KINDS.contains(key.kind());
     long recordCalls = maxSiblingCalls(key, p);
     boolean perRecord = recordCalls > 0 && Math.abs(s.calls() - recordCalls) <= Math.max(1, recordCalls / 100);
     if (!client && !perRecord) return;
@@ -188,7 +201,7 @@ public final class Analyzer {
     Map<String, Long> byTarget = new LinkedHashMap<>();
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
       List<String> path = e.getKey().path();
-      if (CLIENT_KINDS.contains(e.getKey().kind()) && path.size() == key.path().size() + 1
+      if (BLOCKING_KINDS.contains(e.getKey().kind()) && path.size() == key.path().size() + 1
           && path.subList(0, key.path().size()).equals(key.path())
           && java.util.Objects.equals(e.getKey().dataset(), key.dataset())) {
         clientNanos += e.getValue().totalNanos();

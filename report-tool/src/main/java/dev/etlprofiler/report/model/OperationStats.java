@@ -16,6 +16,7 @@ public final class OperationStats {
   private long maxNanos;
   private final Map<String, Long> errors = new TreeMap<>();
   private final Map<String, Long> counters = new TreeMap<>();
+  private final Map<String, Long> gauges = new TreeMap<>();
   private Histogram histogram;
 
   public void addCalls(long n, long timed, boolean wasSampled) {
@@ -35,6 +36,15 @@ public final class OperationStats {
 
   public void addCounter(String name, long n) {
     counters.merge(name, n, Long::sum);
+  }
+
+  /** A gauge such as {@code consumerLagMax}: the largest value over the intervals is kept. */
+  public void addGauge(String name, long value) {
+    gauges.merge(name, value, Math::max);
+  }
+
+  public Map<String, Long> gauges() {
+    return gauges;
   }
 
   /** The histogram to add decoded latencies to (created on first use). */

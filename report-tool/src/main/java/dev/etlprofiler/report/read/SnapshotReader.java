@@ -158,6 +158,10 @@ public final class SnapshotReader {
       Map.Entry<String, JsonNode> e = it.next();
       stats.addCounter(e.getKey(), e.getValue().asLong());
     }
+    for (Iterator<Map.Entry<String, JsonNode>> it = op.path("gauges").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      stats.addGauge(e.getKey(), e.getValue().asLong());
+    }
     if (op.has("histogram")) {
       try {
         decoder.addTo(op.get("histogram").asText(), stats.histogramForAdding());

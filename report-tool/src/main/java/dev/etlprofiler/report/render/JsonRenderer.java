@@ -75,6 +75,10 @@ public final class JsonRenderer {
     n.put("maxNanos", s.timedCalls() > 0 ? s.maxNanos() : -1);
     ObjectNode counters = n.putObject("counters");
     s.counters().forEach(counters::put);
+    if (!s.gauges().isEmpty()) {
+      ObjectNode gauges = n.putObject("gauges");
+      s.gauges().forEach(gauges::put);
+    }
     return n;
   }
 

@@ -8,14 +8,15 @@ import java.util.Set;
 
 /**
  * Zero-code profiling of client calls: the JDK's {@code HttpClient.send} and {@code
- * HttpURLConnection}, and JDBC statements, batches and commits of any driver. Switched by
- * {@code clients.http.enabled} and {@code clients.jdbc.enabled}.
+ * HttpURLConnection}, Apache HttpClient 5 and OkHttp calls, JDBC statements, batches and commits
+ * of any driver, Kafka producer sends and consumer polls and commits. Switched by {@code
+ * clients.http.enabled}, {@code clients.jdbc.enabled} and {@code clients.kafka.enabled}.
  */
 public final class ClientInstrumentation {
   private ClientInstrumentation() {}
 
-  public static void install(Instrumentation inst, boolean http, boolean jdbc) {
-    if (!http && !jdbc) {
+  public static void install(Instrumentation inst, boolean http, boolean jdbc, boolean kafka) {
+    if (!http && !jdbc && !kafka) {
       return;
     }
     if (http) {
@@ -26,7 +27,7 @@ public final class ClientInstrumentation {
         inst.redefineModule(m, Set.of(core), Map.of(), Map.of(), Set.of(), Map.of());
       }
     }
-    inst.addTransformer(new ClientTransformer(http, jdbc), true);
+    inst.addTransformer(new ClientTransformer(http, jdbc, kafka), true);
     if (http) {
       for (Class<?> c : inst.getAllLoadedClasses()) {
         String name = c.getName().replace('.', '/');

@@ -7,7 +7,7 @@ import java.security.ProtectionDomain;
 
 /**
  * Finds the client classes to instrument without ByteBuddy: the JDK's HTTP client facade and
- * HttpURLConnection by name, JDBC drivers by the {@code java/sql/} references in their bytes.
+ * HttpURLConnection, Apache HttpClient, OkHttp and the Kafka clients by name, JDBC drivers by the {@code java/sql/} references in their bytes.
  * The {@link ClientWeaver} (ByteBuddy) is created on the first candidate.
  */
 final class ClientTransformer implements ClassFileTransformer {
@@ -15,16 +15,23 @@ final class ClientTransformer implements ClassFileTransformer {
   static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
   static final String APACHE_INTERNAL = "org/apache/hc/client5/http/impl/classic/InternalHttpClient";
   static final String APACHE_MINIMAL = "org/apache/hc/client5/http/impl/classic/MinimalHttpClient";
+  static final String APACHE4_INTERNAL = "org/apache/http/impl/client/InternalHttpClient";
+  static final String APACHE4_MINIMAL = "org/apache/http/impl/client/MinimalHttpClient";
+  static final String APACHE4_ABSTRACT = "org/apache/http/impl/client/AbstractHttpClient";
   static final String OKHTTP_CALL = "okhttp3/internal/connection/RealCall";
+  static final String KAFKA_PRODUCER = "org/apache/kafka/clients/producer/KafkaProducer";
+  static final String KAFKA_CONSUMER = "org/apache/kafka/clients/consumer/KafkaConsumer";
   private static final byte[] JAVA_SQL = Bytes.utf8("java/sql/");
 
   private final boolean http;
   private final boolean jdbc;
+  private final boolean kafka;
   private volatile ClientWeaver weaver;
 
-  ClientTransformer(boolean http, boolean jdbc) {
+  ClientTransformer(boolean http, boolean jdbc, boolean kafka) {
     this.http = http;
     this.jdbc = jdbc;
+    this.kafka = kafka;
   }
 
   @Override
@@ -44,8 +51,12 @@ final class ClientTransformer implements ClassFileTransformer {
     }
     try {
       if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION) || name.equals(APACHE_INTERNAL)
-          || name.equals(APACHE_MINIMAL) || name.equals(OKHTTP_CALL))) {
+          || name.equals(APACHE_MINIMAL) || name.equals(OKHTTP_CALL) || name.equals(APACHE4_INTERNAL)
+          || name.equals(APACHE4_MINIMAL) || name.equals(APACHE4_ABSTRACT))) {
         return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);
+      }
+      if (kafka && (name.equals(KAFKA_PRODUCER) || name.equals(KAFKA_CONSUMER))) {
+        return weaver().weaveKafka(loader, name.replace('/', '.'), bytes);
       }
       if (jdbc && loader != null && !name.startsWith("java/") && !name.startsWith("jdk/") && !name.startsWith("sun/")
           && !name.startsWith("dev/etlprofiler/") && !name.startsWith("net/bytebuddy/")

@@ -40,12 +40,32 @@ final class ClientWeaver {
       return weave(loader, name, bytes, described("ApacheClassicAdvice", loader)
           .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract()))));
     }
+    if (name.startsWith("org.apache.http.")) {
+      return weave(loader, name, bytes, described("Apache4Advice", loader)
+          .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract()))));
+    }
     if (name.startsWith("okhttp3.")) {
       return weave(loader, name, bytes, described("OkHttpAdvice", loader)
           .on(named("execute").and(takesArguments(0)).and(not(isAbstract()))));
     }
     return weave(loader, name, bytes, Advice.to(UrlConnectionAdvice.class)
         .on(named("getInputStream").and(takesArguments(0)).and(not(isAbstract()))));
+  }
+
+  byte[] weaveKafka(ClassLoader loader, String name, byte[] bytes) {
+    AsmVisitorWrapper advice;
+    if (name.equals(ClientTransformer.KAFKA_PRODUCER.replace('/', '.'))) {
+      advice = described("KafkaProducerAdvice", loader)
+          .on(named("send").and(takesArguments(2)).and(takesArgument(0, named("org.apache.kafka.clients.producer.ProducerRecord")))
+              .and(takesArgument(1, named("org.apache.kafka.clients.producer.Callback"))).and(not(isAbstract())));
+    } else {
+      advice = new AsmVisitorWrapper.Compound(
+          described("KafkaConsumerAdvice$Poll", loader)
+              .on(isPublic().and(named("poll")).and(takesArguments(1)).and(not(isAbstract()))),
+          described("KafkaConsumerAdvice$Commit", loader)
+              .on(isPublic().and(named("commitSync")).and(not(isAbstract()))));
+    }
+    return weave(loader, name, bytes, advice);
   }
 
   byte[] weaveJdbc(ClassLoader loader, String name, byte[] bytes) {
@@ -94,7 +114,7 @@ final class ClientWeaver {
     TypePool pool = pool(loader, name, bytes);
     TypeDescription type = pool.describe(name).resolve();
     byte[] out = byteBuddy.decorate(type, locator(loader, name, bytes)).visit(advice).make(pool).getBytes();
-    AgentLog.debug("instrumented HTTP client class " + name);
+    AgentLog.debug("instrumented client class " + name);
     return out;
   }
 

@@ -143,6 +143,27 @@ public final class ClientCalls {
     }
   }
 
+  /**
+   * Starts an OkHttp {@code enqueue}: returns the callback to hand to OkHttp instead of {@code
+   * userCallback} (a proxy implementing {@code callbackType} that records the call when OkHttp
+   * completes it), or {@code userCallback} itself if anything goes wrong.
+   */
+  public static Object wrapOkHttpCallback(Class<?> callbackType, Object userCallback, String method, String scheme,
+      String host, int port, String path) {
+    try {
+      if (userCallback == null || callbackType == null) {
+        return userCallback;
+      }
+      Node node = ThreadState.CURRENT.get().current()
+          .child(OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path)));
+      return java.lang.reflect.Proxy.newProxyInstance(callbackType.getClassLoader(), new Class<?>[] {callbackType},
+          new OkHttpCallback(node, System.nanoTime(), userCallback));
+    } catch (Throwable t) {
+      Core.internalError("OkHttp enqueue", t);
+      return userCallback;
+    }
+  }
+
   /** True the first time it is asked about this object (a connection answers once). */
   public static boolean firstTime(Object connection) {
     try {

@@ -124,6 +124,29 @@ class HttpClientsIT {
   }
 
   @Test
+  void okHttpAsynchronousCallsAreTimedToTheirCallback(@TempDir Path dir) throws Exception {
+    ForkedJvm jvm = new ForkedJvm(dir);
+    for (Class<?> c : new Class<?>[] {okhttp3.OkHttpClient.class, okio.Buffer.class, kotlin.Unit.class}) {
+      jvm.classPath(jarOf(c));
+    }
+    ForkedJvm.Result r = jvm.main(OkHttpAsyncApp.class, base(), Integer.toString(CALLS), Integer.toString(closedPort)).run();
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.stdout().contains("okhttp-async bytes=" + CALLS * BODY + " fail status=500 closed port: java.net.ConnectException"),
+        r.stdout());
+    Snapshots s = r.snapshots();
+    String items = "GET " + base() + "/items/{n}";
+    assertEquals(CALLS, s.calls(items), "each call once");
+    assertEquals(CALLS, s.counter(items, "status2xx"));
+    assertEquals((long) CALLS * BODY, s.counter(items, "bytesIn"));
+    assertTrue(s.histogram(items).getValueAtPercentile(50) >= 19_800_000, "the server answers after 20 ms");
+    assertEquals(1, s.counter("GET " + base() + "/fail", "status5xx"));
+    assertEquals(1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
+    for (Path f : s.files()) {
+      assertFalse(Files.readString(f).contains("SECRET"), "no query string in " + f);
+    }
+  }
+
+  @Test
   void okHttpCallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
     assertLibraryCallsRecorded(dir, OkHttpApp.class, "okhttp", okhttp3.OkHttpClient.class, okio.Buffer.class,
         kotlin.Unit.class);

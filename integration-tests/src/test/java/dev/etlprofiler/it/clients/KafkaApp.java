@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  * produce BOOTSTRAP VALUE_BYTES LINGER_MS TOPIC:N...   N synchronous sends per topic (every other one
  *                                                       with a callback), then one record too large
+ * unreachable BOOTSTRAP TOPIC                         one send to a closed port
  * consume BOOTSTRAP GROUP MAX_POLL_RECORDS EXPECTED TOPIC...   polls until EXPECTED records, committing
  *                                                       after each non-empty poll, then two more polls
  * </pre>
@@ -37,7 +38,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaApp {
   public static void main(String[] args) throws Exception {
-    if (args[0].equals("produce")) {
+    if (args[0].equals("unreachable")) {
+      unreachable(args[1], args[2]);
+    } else if (args[0].equals("produce")) {
       produce(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Arrays.copyOfRange(args, 4, args.length));
     } else {
       consume(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
@@ -83,6 +86,21 @@ public final class KafkaApp {
     Collections.sort(micros);
     System.out.println("callbacks=" + callbacks.get());
     System.out.println("timing p50Micros=" + micros.get(micros.size() / 2) + " minMicros=" + micros.get(0));
+  }
+
+  /** One send to a broker that does not answer: the producer gives up waiting for metadata. */
+  private static void unreachable(String bootstrap, String topic) throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      producer.send(new ProducerRecord<>(topic, "k", "v")).get();
+      System.out.println("sent to an unreachable broker");
+    } catch (ExecutionException e) {
+      System.out.println("unreachable: " + e.getCause().getClass().getName());
+    }
   }
 
   private static void consume(String bootstrap, String group, int maxPollRecords, int expected, List<String> topics) {

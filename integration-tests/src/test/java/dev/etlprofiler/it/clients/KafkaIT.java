@@ -150,6 +150,22 @@ class KafkaIT {
   }
 
   @Test
+  void aSendToABrokerThatIsDownIsAFailureByType(@TempDir Path dir) throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    ForkedJvm.Result r = run(dir, "4.3.1", true, "unreachable", "127.0.0.1:" + closed, "nowhere");
+    String timeout = "org.apache.kafka.common.errors.TimeoutException";
+    assertTrue(r.stdout().contains("unreachable: " + timeout), r.stdout());
+    Snapshots s = r.snapshots();
+    assertEquals(1, s.calls("nowhere"));
+    assertEquals(1, s.errors("nowhere", timeout));
+    assertEquals(0, s.counter("nowhere", "records"));
+    assertTrue(s.histogram("nowhere").getValueAtPercentile(50) >= 990_000_000L, "waited max.block.ms for metadata");
+  }
+
+  @Test
   void kafkaInstrumentationCanBeSwitchedOff(@TempDir Path dir) throws Exception {
     String topic = "switched-off";
     broker.createTopics(Map.of(topic, 1));

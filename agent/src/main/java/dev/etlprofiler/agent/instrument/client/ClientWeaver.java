@@ -45,8 +45,9 @@ final class ClientWeaver {
           .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract()))));
     }
     if (name.startsWith("okhttp3.")) {
-      return weave(loader, name, bytes, described("OkHttpAdvice", loader)
-          .on(named("execute").and(takesArguments(0)).and(not(isAbstract()))));
+      return weave(loader, name, bytes, new AsmVisitorWrapper.Compound(
+          described("OkHttpAdvice", loader).on(named("execute").and(takesArguments(0)).and(not(isAbstract()))),
+          described("OkHttpAdvice$Enqueue", loader).on(named("enqueue").and(takesArguments(1)).and(not(isAbstract())))));
     }
     return weave(loader, name, bytes, Advice.to(UrlConnectionAdvice.class)
         .on(named("getInputStream").and(takesArguments(0)).and(not(isAbstract()))));

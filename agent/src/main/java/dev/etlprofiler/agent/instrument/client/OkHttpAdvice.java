@@ -4,6 +4,7 @@ import dev.etlprofiler.core.ClientCalls;
 import dev.etlprofiler.core.ThreadState;
 import net.bytebuddy.asm.Advice;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -11,7 +12,8 @@ import okhttp3.ResponseBody;
 
 /**
  * Inlined into OkHttp's {@code RealCall.execute()} (OkHttp 4 and 5): times a synchronous call to
- * the response headers. Described from class files, never loaded by the agent (see ClientWeaver).
+ * the response headers; {@link Enqueue} into {@code RealCall.enqueue(Callback)}. Described from
+ * class files, never loaded by the agent (see ClientWeaver).
  */
 public final class OkHttpAdvice {
   private OkHttpAdvice() {}
@@ -32,5 +34,21 @@ public final class OkHttpAdvice {
     int status = response != null ? response.code() : -1;
     ResponseBody body = response != null ? response.body() : null;
     ClientCalls.exitHttp(ts, thrown, status, body != null ? body.contentLength() : -1, -1);
+  }
+
+  /**
+   * Replaces the callback of an asynchronous call with one that records the call (from enqueue to
+   * the response headers, or the failure) and then calls the application's.
+   */
+  public static final class Enqueue {
+    private Enqueue() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Call call, @Advice.Argument(value = 0, readOnly = false) Callback callback) {
+      Request request = call.request();
+      HttpUrl url = request.url();
+      callback = (Callback) ClientCalls.wrapOkHttpCallback(Callback.class, callback, request.method(), url.scheme(),
+          url.host(), url.port(), url.encodedPath());
+    }
   }
 }

@@ -230,7 +230,10 @@ public final class ClientCalls {
         node.error("SQLState class " + sqlState.substring(0, 2));
       }
       if (rows > 0) node.add(Counter.ROWS, rows);
-      if (batched > 0) node.add(Counter.BATCHED_STATEMENTS, batched);
+      if (batched > 0) {
+        node.add(Counter.BATCHED_STATEMENTS, batched);
+        node.add(Counter.batchSize(batched), 1);
+      }
     } catch (Throwable t) {
       Core.internalError("JDBC call", t);
     }

@@ -25,17 +25,33 @@ public final class Counter {
   /** Kafka consumer: polls that returned no record, and partitions that returned records (summed over polls). */
   public static final int EMPTY_POLLS = 15;
   public static final int PARTITIONS = 16;
+  /**
+   * JDBC: executed batches by size, a histogram in five decades (1; 2–10; 11–100; 101–1000;
+   * more): a loader whose batches hold one statement is a finding.
+   */
+  public static final int BATCH_SIZE_1 = 17;
+  public static final int BATCH_SIZE_2_TO_10 = 18;
+  public static final int BATCH_SIZE_11_TO_100 = 19;
+  public static final int BATCH_SIZE_101_TO_1000 = 20;
+  public static final int BATCH_SIZE_OVER_1000 = 21;
 
   private static final String[] NAMES = {
     "records", "bytes", "apiCalls", "retries", "valid", "invalid",
     "bytesIn", "bytesOut", "status1xx", "status2xx", "status3xx", "status4xx", "status5xx", "rows",
     "batchedStatements", "emptyPolls", "partitions",
+    "batchSize1", "batchSize2to10", "batchSize11to100", "batchSize101to1000", "batchSizeOver1000",
   };
 
   /** Number of counter codes. */
   public static final int COUNT = NAMES.length;
 
   private Counter() {}
+
+  /** The batch-size histogram counter for a batch of {@code statements}. */
+  public static int batchSize(int statements) {
+    return statements <= 1 ? BATCH_SIZE_1 : statements <= 10 ? BATCH_SIZE_2_TO_10
+        : statements <= 100 ? BATCH_SIZE_11_TO_100 : statements <= 1000 ? BATCH_SIZE_101_TO_1000 : BATCH_SIZE_OVER_1000;
+  }
 
   /** The snapshot name of a counter code. */
   public static String name(int code) {

@@ -19,6 +19,14 @@ class NamingTest {
   }
 
   @Test
+  void batchSizesFallInDecades() {
+    assertEquals(List.of("batchSize1", "batchSize2to10", "batchSize2to10", "batchSize11to100", "batchSize11to100",
+            "batchSize101to1000", "batchSize101to1000", "batchSizeOver1000"),
+        java.util.stream.IntStream.of(1, 2, 10, 11, 100, 101, 1000, 1001)
+            .mapToObj(n -> Counter.name(Counter.batchSize(n))).toList());
+  }
+
+  @Test
   void requestUrisYieldTheirPartsWithoutUserInfo() {
     assertEquals(List.of("https", "api.x.com", 8443, "/v1/items/7?api_key=SECRET"),
         List.of(ClientCalls.uriParts(null, null, -1, "https://user:password@api.x.com:8443/v1/items/7?api_key=SECRET")));

@@ -28,6 +28,7 @@ class JdbcIT {
     assertEquals(102, s.calls("INSERT orders"));
     assertEquals(150, s.counter("INSERT orders", "rows"));
     assertEquals(50, s.counter("INSERT orders", "batchedStatements"));
+    assertEquals(1, s.counter("INSERT orders", "batchSize11to100"), "the batch of 50 in the batch-size histogram");
     assertEquals(1, s.errors("INSERT orders", "SQLState class 23"));
     assertEquals(1, s.calls("SELECT orders"));
     assertEquals(1, s.calls("CREATE orders"));

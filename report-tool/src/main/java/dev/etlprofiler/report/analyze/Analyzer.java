@@ -240,6 +240,7 @@ public final class Analyzer {
     out.add(new Finding("jdbc-batch-size-1", Severity.WARNING, key.label(),
         name + " is executed one statement at a time (" + s.calls() + " executions)",
         evidence("executions", s.calls(), "statements in batches", s.counter("batchedStatements"),
+            "batches of one statement", s.counter("batchSize1"),
             "mean batch size", Units.fmt(Math.max(1, meanBatch)), "time", Units.nanos(s.totalNanos())),
         "Use addBatch()/executeBatch() with a few hundred to a few thousand rows per batch (and, for "
             + "PostgreSQL, reWriteBatchedInserts=true), committing per batch rather than per row."));

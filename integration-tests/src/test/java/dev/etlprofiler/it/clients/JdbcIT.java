@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.etlprofiler.it.harness.ForkedJvm;
+import dev.etlprofiler.it.harness.PostgresServer;
 import dev.etlprofiler.it.harness.Snapshots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** JDBC against a real embedded H2 database (file mode), driver on the application's class path. */
+/**
+ * JDBC against real databases: embedded H2 (file mode), and a PostgreSQL server from Debian that
+ * the test starts; the driver is on the application's class path.
+ */
 class JdbcIT {
   private static Path h2Jar() throws Exception {
     return Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -21,6 +25,19 @@ class JdbcIT {
   void recordsStatementsBatchesCommitsAndSqlStateWithoutLiterals(@TempDir Path dir) throws Exception {
     ForkedJvm.Result r = new ForkedJvm(dir).classPath(h2Jar())
         .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath()).run();
+    assertRecorded(r);
+  }
+
+  @Test
+  void recordsTheSameAgainstAPostgresqlServer(@TempDir Path dir) throws Exception {
+    Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (PostgresServer pg = PostgresServer.start()) {
+      ForkedJvm.Result r = new ForkedJvm(dir).classPath(driver).main(JdbcApp.class, pg.jdbcUrl()).run();
+      assertRecorded(r);
+    }
+  }
+
+  private static void assertRecorded(ForkedJvm.Result r) throws Exception {
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.stdout().contains("rows 150") && r.stdout().contains("duplicate: SQLState 23505"), r.stdout());
     Snapshots s = r.snapshots();

@@ -49,6 +49,30 @@ public final class Core {
     return push(opId);
   }
 
+  /**
+   * {@link #enter} for code woven without ByteBuddy (which wraps advice in its own handlers):
+   * never throws; null when the call is not recorded.
+   */
+  public static ThreadState onEnter(int opId) {
+    try {
+      return enter(opId);
+    } catch (Throwable t) {
+      internalError("method enter", t);
+      return null;
+    }
+  }
+
+  /** {@link #exit} for code woven without ByteBuddy: accepts null state, never throws. */
+  public static void onExit(ThreadState ts, Throwable thrown, int opId) {
+    try {
+      if (ts != null) {
+        exit(ts, thrown, opId);
+      }
+    } catch (Throwable t) {
+      internalError("method exit", t);
+    }
+  }
+
   /** {@link #enter} without sampling: always timed (API operations). */
   static ThreadState push(int opId) {
     ThreadState ts = ThreadState.CURRENT.get();

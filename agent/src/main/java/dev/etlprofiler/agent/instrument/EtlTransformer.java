@@ -12,8 +12,9 @@ import java.util.function.Predicate;
  * ClassFileTransformer} rather than through ByteBuddy's {@code AgentBuilder}: on Java 9+ the
  * AgentBuilder generates and loads a transformer subclass at install time, which cost about 200
  * ms of the agent's start-up (measured with -Xlog:class+load on a hello-world JVM). This class
- * refers to no ByteBuddy type, so loading and verifying it loads none; the {@link Weaver} does
- * the ByteBuddy work and is created on the first candidate class.
+ * refers to no ByteBuddy type, so loading and verifying it loads none. Candidate classes are
+ * woven by the {@link FastWeaver} (ASM only); the ByteBuddy {@link Weaver} is created only for a
+ * class the fast path leaves to it (class files before Java 7).
  *
  * <p>Most classes are rejected without parsing: by name (ignored and excluded packages, class
  * and package criteria), and by a scan of the class bytes for an annotation descriptor a rule
@@ -29,6 +30,7 @@ final class EtlTransformer implements ClassFileTransformer {
   private final List<Rule> rules;
   private final Predicate<String> ignored;
   private volatile Weaver weaver;
+  private volatile FastWeaver fastWeaver;
 
   EtlTransformer(List<Rule> rules, Predicate<String> ignored) {
     this.rules = rules;
@@ -56,7 +58,12 @@ final class EtlTransformer implements ClassFileTransformer {
       if (ignored.test(name) || !mayMatch(name, bytes)) {
         return null;
       }
-      return weaver().weave(loader, name, bytes);
+      try {
+        return fastWeaver().weave(loader, name, bytes);
+      } catch (FastWeaver.Unsupported | RuntimeException e) {
+        AgentLog.debug("weaving " + name + " with ByteBuddy: " + e.getMessage());
+        return weaver().weave(loader, name, bytes);
+      }
     } catch (Throwable t) {
       AgentLog.debug("could not instrument " + internalName + ": " + t);
       return null;
@@ -71,6 +78,20 @@ final class EtlTransformer implements ClassFileTransformer {
         if (w == null) {
           w = new Weaver(rules.stream().map(Rule::target).toList());
           weaver = w;
+        }
+      }
+    }
+    return w;
+  }
+
+  private FastWeaver fastWeaver() {
+    FastWeaver w = fastWeaver;
+    if (w == null) {
+      synchronized (this) {
+        w = fastWeaver;
+        if (w == null) {
+          w = new FastWeaver(rules.stream().map(Rule::target).toList());
+          fastWeaver = w;
         }
       }
     }

@@ -1,0 +1,353 @@
+package dev.etlprofiler.agent.instrument;
+
+import dev.etlprofiler.agent.config.Target;
+import dev.etlprofiler.core.AgentLog;
+import dev.etlprofiler.core.Kind;
+import dev.etlprofiler.core.OpRegistry;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * ETL method instrumentation with ASM alone (the copy inside ByteBuddy's jar), without
+ * ByteBuddy's type pool and {@code Advice}. Loading and initialising ByteBuddy for the first
+ * woven class cost about 280 ms of a hello-world JVM's start-up (about 1,000 classes through the
+ * agent's class loader, measured with -Xlog:class+load); this path loads a few dozen ASM classes.
+ *
+ * <p>It selects the same methods as {@link Weaver} (same {@link Target} semantics) and weaves the
+ * same code as {@link MethodAdvice}, written out by hand:
+ *
+ * <pre>{@code
+ * ThreadState ts = Core.onEnter(OP);                 // before the original first instruction
+ * ... original body, before each xRETURN: Core.onExit(ts, null, OP);
+ * catch-all handler after the body: Core.onExit(ts, thrown, OP); throw thrown;
+ * }</pre>
+ *
+ * <p>{@code ts} lives in a new local slot after the method's own ({@code max_locals}), so the
+ * original code and its local numbering are untouched; every stack-map frame of the method gets
+ * that slot appended (padded with TOP), and the handler's frame names that slot only, so it is
+ * valid at every instruction it covers. The woven code has no branch: no other frame is needed.
+ * The handler is the last entry of the exception table, so the method's own handlers still come
+ * first. Classes older than Java 7 (no mandatory stack maps) are left to {@link Weaver}.
+ */
+final class FastWeaver {
+  static final String CORE = "dev/etlprofiler/core/Core";
+  static final String THREAD_STATE = "dev/etlprofiler/core/ThreadState";
+  private static final String ENTER_DESC = "(I)L" + THREAD_STATE + ";";
+  private static final String EXIT_DESC = "(L" + THREAD_STATE + ";Ljava/lang/Throwable;I)V";
+  private static final String PROFILED_DESC = "L" + EtlInstrumentation.PROFILED_OPERATION.replace('.', '/') + ";";
+  private static final int API = Opcodes.ASM9;
+
+  /** Thrown for a class this weaver leaves to ByteBuddy. */
+  static final class Unsupported extends Exception {
+    Unsupported(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  private record Rule(Target target, List<Pattern> classes, List<Pattern> methods, List<Pattern> excluded) {}
+
+  private final List<Rule> rules = new ArrayList<>();
+  /** Supertype names (internal) of classes seen, per loader; for {@code subtypes-of}. */
+  private final Map<ClassLoader, Map<String, Set<String>>> supertypes =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** @param targets one per rule; null stands for the {@code @ProfiledOperation} rule */
+  FastWeaver(List<Target> targets) {
+    for (Target t : targets) {
+      rules.add(t == null ? new Rule(null, List.of(), List.of(), List.of())
+          : new Rule(t, t.classes().stream().map(NamePattern::compile).toList(),
+              t.methods().stream().map(NamePattern::compile).toList(),
+              t.excludeMethods().stream().map(NamePattern::compile).toList()));
+    }
+  }
+
+  /** One method as declared in the class file. */
+  private static final class Method {
+    final int access;
+    final String name;
+    final String desc;
+    boolean annotated;
+    String annotatedName;
+    int maxLocals = -1;
+
+    Method(int access, String name, String desc) {
+      this.access = access;
+      this.name = name;
+      this.desc = desc;
+    }
+  }
+
+  /** The class header, annotations and methods, read without code. */
+  private static final class Scan extends ClassVisitor {
+    int version;
+    int access;
+    String name;
+    String superName;
+    String[] interfaces;
+    final Set<String> annotations = new HashSet<>();
+    final List<Method> methods = new ArrayList<>();
+
+    Scan() {
+      super(API);
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+      this.version = version;
+      this.access = access;
+      this.name = name;
+      this.superName = superName;
+      this.interfaces = interfaces;
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+      annotations.add(descriptor);
+      return null;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      Method m = new Method(access, name, descriptor);
+      methods.add(m);
+      return new MethodVisitor(API) {
+        @Override
+        public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+          if (!annotation.equals(PROFILED_DESC)) {
+            return null;
+          }
+          m.annotated = true;
+          return new AnnotationVisitor(API) {
+            @Override
+            public void visit(String key, Object value) {
+              if ("value".equals(key) && value instanceof String s && !s.isBlank()) {
+                m.annotatedName = s;
+              }
+            }
+          };
+        }
+      };
+    }
+  }
+
+  /** The woven class, or null when no method of it is to be profiled. */
+  byte[] weave(ClassLoader loader, String binaryName, byte[] bytes) throws Unsupported {
+    ClassReader reader = new ClassReader(bytes);
+    Scan scan = new Scan();
+    reader.accept(scan, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    if ((scan.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0) {
+      return null;
+    }
+    Map<String, Method> selected = new HashMap<>();
+    for (Rule rule : rules) {
+      if (!typeMatches(rule, binaryName, scan, loader)) {
+        continue;
+      }
+      for (Method m : scan.methods) {
+        if (profileable(m) && methodMatches(rule, m)) {
+          selected.put(m.name + m.desc, m);
+        }
+      }
+    }
+    if (selected.isEmpty()) {
+      return null;
+    }
+    if ((scan.version & 0xFFFF) < Opcodes.V1_7) {
+      throw new Unsupported("class file version " + (scan.version & 0xFFFF) + " (before Java 7)");
+    }
+    // max_locals of the selected methods: the slot for the thread state goes after them
+    reader.accept(new ClassVisitor(API) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        Method m = selected.get(name + descriptor);
+        return m == null ? null : new MethodVisitor(API) {
+          @Override
+          public void visitMaxs(int maxStack, int maxLocals) {
+            m.maxLocals = maxLocals;
+          }
+        };
+      }
+    }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    String simpleName = binaryName.substring(binaryName.lastIndexOf('.') + 1);
+    ClassWriter writer = new ClassWriter(0);
+    reader.accept(new ClassVisitor(API, writer) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        Method m = selected.get(name + descriptor);
+        if (m == null || m.maxLocals < 0) {
+          return mv;
+        }
+        int opId = OpRegistry.id(Kind.METHOD, m.annotatedName != null ? m.annotatedName : simpleName + "." + name);
+        return new Timer(mv, opId, m.maxLocals);
+      }
+    }, ClassReader.EXPAND_FRAMES);
+    AgentLog.debug("instrumented " + binaryName);
+    return writer.toByteArray();
+  }
+
+  private boolean typeMatches(Rule rule, String binaryName, Scan scan, ClassLoader loader) {
+    Target t = rule.target();
+    if (t == null) {
+      return true; // @ProfiledOperation: any class, the methods decide
+    }
+    if (!rule.classes().isEmpty() && rule.classes().stream().noneMatch(p -> p.matcher(binaryName).matches())) {
+      return false;
+    }
+    if (!t.packages().isEmpty() && t.packages().stream().noneMatch(p -> binaryName.startsWith(p + "."))) {
+      return false;
+    }
+    if (!t.annotatedWith().isEmpty()
+        && t.annotatedWith().stream().noneMatch(a -> scan.annotations.contains("L" + a.replace('.', '/') + ";"))) {
+      return false;
+    }
+    if (!t.subtypesOf().isEmpty()) {
+      Set<String> all = supertypesOf(loader, scan.name, scan.superName, scan.interfaces);
+      return t.subtypesOf().stream().anyMatch(s -> all.contains(s.replace('.', '/')));
+    }
+    return true;
+  }
+
+  private static boolean methodMatches(Rule rule, Method m) {
+    if (rule.target() == null) {
+      return m.annotated;
+    }
+    boolean named = rule.methods().isEmpty()
+        ? (m.access & Opcodes.ACC_PUBLIC) != 0 && !m.name.equals("toString") && !m.name.equals("hashCode")
+            && !m.name.equals("equals")
+        : rule.methods().stream().anyMatch(p -> p.matcher(m.name).matches());
+    return named && rule.excluded().stream().noneMatch(p -> p.matcher(m.name).matches());
+  }
+
+  /** Methods that can be timed at all: no constructors, abstract, native, synthetic or bridge methods, no lambda bodies. */
+  private static boolean profileable(Method m) {
+    return (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) == 0
+        && !m.name.startsWith("<") && !m.name.startsWith("lambda$");
+  }
+
+  /** A class's own name and every superclass and interface above it (internal names). */
+  private Set<String> supertypesOf(ClassLoader loader, String name, String superName, String[] interfaces) {
+    Map<String, Set<String>> cache = supertypes.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+    Set<String> all = new HashSet<>();
+    all.add(name);
+    if (superName != null) all.addAll(resolve(loader, superName, cache, 0));
+    for (String i : interfaces) all.addAll(resolve(loader, i, cache, 0));
+    return all;
+  }
+
+  private Set<String> resolve(ClassLoader loader, String name, Map<String, Set<String>> cache, int depth) {
+    Set<String> known = cache.get(name);
+    if (known != null) {
+      return known;
+    }
+    Set<String> all = new HashSet<>();
+    all.add(name);
+    if (!name.equals("java/lang/Object") && depth < 64) {
+      try (InputStream in = loader.getResourceAsStream(name + ".class")) {
+        if (in != null) {
+          ClassReader r = new ClassReader(in.readAllBytes());
+          if (r.getSuperName() != null) all.addAll(resolve(loader, r.getSuperName(), cache, depth + 1));
+          for (String i : r.getInterfaces()) all.addAll(resolve(loader, i, cache, depth + 1));
+        }
+      } catch (Exception e) {
+        AgentLog.debug("could not read the supertypes of " + name + ": " + e);
+      }
+    }
+    Set<String> result = Set.copyOf(all);
+    cache.put(name, result);
+    return result;
+  }
+
+  /** Weaves the timing into one method; see the class comment for the code it writes. */
+  static final class Timer extends MethodVisitor {
+    private final int opId;
+    private final int slot;
+    private final Label start = new Label();
+    private final Label handler = new Label();
+
+    Timer(MethodVisitor mv, int opId, int slot) {
+      super(API, mv);
+      this.opId = opId;
+      this.slot = slot;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      pushOpId();
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, CORE, "onEnter", ENTER_DESC, false);
+      super.visitVarInsn(Opcodes.ASTORE, slot);
+      super.visitLabel(start);
+    }
+
+    /** Expanded frames (F_NEW): the thread state's slot appended, the locals padded up to it with TOP. */
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+      List<Object> locals = new ArrayList<>(slot + 1);
+      int slots = 0;
+      for (int i = 0; i < numLocal; i++) {
+        Object t = local[i];
+        locals.add(t);
+        slots += t == Opcodes.LONG || t == Opcodes.DOUBLE ? 2 : 1;
+      }
+      if (slots > slot) {
+        throw new IllegalStateException("a frame with more locals than max_locals");
+      }
+      for (; slots < slot; slots++) {
+        locals.add(Opcodes.TOP);
+      }
+      locals.add(THREAD_STATE);
+      super.visitFrame(type, locals.size(), locals.toArray(), numStack, stack);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        super.visitVarInsn(Opcodes.ALOAD, slot);
+        super.visitInsn(Opcodes.ACONST_NULL);
+        pushOpId();
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, CORE, "onExit", EXIT_DESC, false);
+      }
+      super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+      super.visitLabel(handler);
+      Object[] locals = new Object[slot + 1];
+      java.util.Arrays.fill(locals, Opcodes.TOP);
+      locals[slot] = THREAD_STATE;
+      super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+      super.visitInsn(Opcodes.DUP);
+      super.visitVarInsn(Opcodes.ALOAD, slot);
+      super.visitInsn(Opcodes.SWAP);
+      pushOpId();
+      super.visitMethodInsn(Opcodes.INVOKESTATIC, CORE, "onExit", EXIT_DESC, false);
+      super.visitInsn(Opcodes.ATHROW);
+      super.visitTryCatchBlock(start, handler, handler, null);
+      super.visitMaxs(Math.max(maxStack + 3, 4), slot + 1);
+    }
+
+    private void pushOpId() {
+      if (opId <= Short.MAX_VALUE) {
+        super.visitIntInsn(Opcodes.SIPUSH, opId);
+      } else {
+        super.visitLdcInsn(opId);
+      }
+    }
+  }
+}

@@ -82,7 +82,7 @@ public final class ConfigLoader {
     }
     Object tree;
     try {
-      tree = YamlTree.read(file);
+      tree = readYaml(file);
     } catch (IOException | RuntimeException e) {
       String msg = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
       problems.add("config file " + file + " is not valid YAML (" + msg + "); using defaults");
@@ -93,6 +93,16 @@ public final class ConfigLoader {
       return;
     }
     flatten("", (Map<?, ?>) tree, file.toString());
+  }
+
+  /** The agent's own reader for the usual subset of YAML; Jackson for anything beyond it. */
+  static Object readYaml(Path file) throws IOException {
+    String text = Files.readString(file);
+    try {
+      return MiniYaml.parse(text);
+    } catch (MiniYaml.Unsupported | RuntimeException beyondTheSubset) {
+      return YamlTree.read(file);
+    }
   }
 
   private void flatten(String prefix, Map<?, ?> map, String source) {

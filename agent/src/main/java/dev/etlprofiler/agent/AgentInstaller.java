@@ -56,17 +56,39 @@ public final class AgentInstaller {
         System.setProperty("net.bytebuddy.safe", safe);
       }
     }
-    Snapshotter snapshotter = new Snapshotter(
-        () -> config.resourcesEnabled() ? new ResourceSampler(config.processMetrics()) : null,
-        // built on the agent thread: JMX costs start-up time that the job would otherwise wait for
-        sampler -> {
-          long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-          return new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis,
-              config.cpuBudgetPercent());
-        });
+    // built on the agent thread: JMX costs start-up time that the job would otherwise wait for
+    Factories factories = new Factories(config, pid);
+    Snapshotter snapshotter = new Snapshotter(factories, factories);
     snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled());
     AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
         + "s to " + config.outputDir().resolve(config.runId()));
+  }
+
+  /**
+   * Builds the resource sampler and the snapshot writer on the agent thread. One named class, not
+   * two lambdas: lambdas spun in the premain cost start-up time.
+   */
+  private static final class Factories
+      implements java.util.function.Supplier<ResourceSampler>, java.util.function.Function<ResourceSampler, SnapshotWriter> {
+    private final ProfilerConfig config;
+    private final long pid;
+
+    Factories(ProfilerConfig config, long pid) {
+      this.config = config;
+      this.pid = pid;
+    }
+
+    @Override
+    public ResourceSampler get() {
+      return config.resourcesEnabled() ? new ResourceSampler(config.processMetrics()) : null;
+    }
+
+    @Override
+    public SnapshotWriter apply(ResourceSampler sampler) {
+      long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+      return new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis,
+          config.cpuBudgetPercent());
+    }
   }
 
   /**

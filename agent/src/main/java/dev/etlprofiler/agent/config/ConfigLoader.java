@@ -44,7 +44,9 @@ public final class ConfigLoader {
     if (file != null) {
       loader.readFile(Path.of(file));
     }
-    args.forEach((k, v) -> loader.override(k, v, "agent argument"));
+    for (Map.Entry<String, String> e : args.entrySet()) {
+      loader.override(e.getKey(), e.getValue(), "agent argument");
+    }
     loader.readEnvironment(env);
     loader.readSystemProperties(system);
     return new Result(loader.build(pid), List.copyOf(loader.problems));
@@ -120,7 +122,10 @@ public final class ConfigLoader {
   }
 
   private static boolean isPrefixOfKnown(String prefix) {
-    return ConfigKeys.ALL.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    for (String k : ConfigKeys.ALL.keySet()) {
+      if (k.startsWith(prefix)) return true;
+    }
+    return false;
   }
 
   private static String suggestion(String key) {
@@ -137,11 +142,12 @@ public final class ConfigLoader {
     for (Key key : ConfigKeys.ALL.values()) {
       if (key.type() == Type.MAP) {
         String prefix = ConfigKeys.envName(key.name()) + "_";
-        env.forEach((name, value) -> {
+        for (Map.Entry<String, String> e : env.entrySet()) {
+          String name = e.getKey();
           if (name.startsWith(prefix) && name.length() > prefix.length()) {
-            putMapEntry(key.name(), name.substring(prefix.length()).toLowerCase(Locale.ROOT), value);
+            putMapEntry(key.name(), name.substring(prefix.length()).toLowerCase(Locale.ROOT), e.getValue());
           }
-        });
+        }
       } else {
         String value = env.get(ConfigKeys.envName(key.name()));
         if (value != null) override(key.name(), value, "environment " + ConfigKeys.envName(key.name()));
@@ -385,7 +391,9 @@ public final class ConfigLoader {
       return Map.of();
     }
     Map<String, String> out = new LinkedHashMap<>();
-    m.forEach((k, val) -> out.put(String.valueOf(k), val == null ? "" : String.valueOf(val)));
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      out.put(String.valueOf(e.getKey()), e.getValue() == null ? "" : String.valueOf(e.getValue()));
+    }
     return Map.copyOf(out);
   }
 

@@ -37,7 +37,7 @@ public final class EtlInstrumentation {
       rules.add(new EtlTransformer.Rule(nameMayMatch(t), descriptor, t));
     }
     if (config.annotations()) {
-      rules.add(new EtlTransformer.Rule(name -> true, Bytes.descriptor(PROFILED_OPERATION), null));
+      rules.add(new EtlTransformer.Rule(new AnyName(), Bytes.descriptor(PROFILED_OPERATION), null));
     }
     if (rules.isEmpty()) {
       AgentLog.info("no targets configured and instrument.annotations is false: no methods are profiled");
@@ -52,26 +52,71 @@ public final class EtlInstrumentation {
 
   private static Predicate<String> ignored(ProfilerConfig config) {
     List<String> prefixes = new ArrayList<>(ALWAYS_IGNORED);
-    config.excludePackages().forEach(p -> prefixes.add(p + "."));
-    List<Pattern> excluded = config.excludeClasses().stream().map(NamePattern::compile).toList();
-    return name -> {
+    for (String p : config.excludePackages()) {
+      prefixes.add(p + ".");
+    }
+    return new Ignored(prefixes, NamePattern.compileAll(config.excludeClasses()));
+  }
+
+  // Named classes rather than lambdas here and below: each lambda spun at start-up costs
+  // LambdaMetafactory time in the premain, which the job waits for.
+
+  /** Every class name. */
+  private static final class AnyName implements Predicate<String> {
+    @Override
+    public boolean test(String name) {
+      return true;
+    }
+  }
+
+  /** Classes never instrumented: by package prefix, generated classes, excluded patterns. */
+  private static final class Ignored implements Predicate<String> {
+    private final List<String> prefixes;
+    private final List<Pattern> excluded;
+
+    Ignored(List<String> prefixes, List<Pattern> excluded) {
+      this.prefixes = prefixes;
+      this.excluded = excluded;
+    }
+
+    @Override
+    public boolean test(String name) {
       for (String prefix : prefixes) {
         if (name.startsWith(prefix)) return true;
       }
       if (name.contains("$$Lambda") || name.contains("$ByteBuddy$")) return true;
-      for (Pattern p : excluded) {
-        if (p.matcher(name).matches()) return true;
+      return NamePattern.anyMatches(excluded, name);
+    }
+  }
+
+  /** A target's class and package criteria on the class name alone. */
+  private static final class NameMayMatch implements Predicate<String> {
+    private final List<Pattern> classes;
+    private final List<String> packages;
+
+    NameMayMatch(Target t) {
+      classes = NamePattern.compileAll(t.classes());
+      List<String> dotted = new ArrayList<>();
+      for (String p : t.packages()) {
+        dotted.add(p + ".");
+      }
+      packages = dotted;
+    }
+
+    @Override
+    public boolean test(String name) {
+      if (!classes.isEmpty() && !NamePattern.anyMatches(classes, name)) return false;
+      if (packages.isEmpty()) return true;
+      for (String p : packages) {
+        if (name.startsWith(p)) return true;
       }
       return false;
-    };
+    }
   }
 
   /** A cheap test on the class name alone: false only if the target cannot match this class. */
   private static Predicate<String> nameMayMatch(Target t) {
-    List<Pattern> classes = t.classes().stream().map(NamePattern::compile).toList();
-    List<String> packages = t.packages().stream().map(p -> p + ".").toList();
-    return name -> (classes.isEmpty() || classes.stream().anyMatch(p -> p.matcher(name).matches()))
-        && (packages.isEmpty() || packages.stream().anyMatch(name::startsWith));
+    return new NameMayMatch(t);
   }
 
   /** When attached to a running JVM: retransform the application classes already loaded. */

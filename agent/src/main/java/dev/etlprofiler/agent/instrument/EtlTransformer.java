@@ -76,7 +76,7 @@ final class EtlTransformer implements ClassFileTransformer {
       synchronized (this) {
         w = weaver;
         if (w == null) {
-          w = new Weaver(rules.stream().map(Rule::target).toList());
+          w = new Weaver(targets());
           weaver = w;
         }
       }
@@ -90,12 +90,20 @@ final class EtlTransformer implements ClassFileTransformer {
       synchronized (this) {
         w = fastWeaver;
         if (w == null) {
-          w = new FastWeaver(rules.stream().map(Rule::target).toList());
+          w = new FastWeaver(targets());
           fastWeaver = w;
         }
       }
     }
     return w;
+  }
+
+  private List<Target> targets() {
+    List<Target> targets = new java.util.ArrayList<>();
+    for (Rule r : rules) {
+      targets.add(r.target()); // null: the @ProfiledOperation rule
+    }
+    return targets;
   }
 
   private boolean mayMatch(String name, byte[] bytes) {

@@ -69,9 +69,8 @@ final class FastWeaver {
   FastWeaver(List<Target> targets) {
     for (Target t : targets) {
       rules.add(t == null ? new Rule(null, List.of(), List.of(), List.of())
-          : new Rule(t, t.classes().stream().map(NamePattern::compile).toList(),
-              t.methods().stream().map(NamePattern::compile).toList(),
-              t.excludeMethods().stream().map(NamePattern::compile).toList()));
+          : new Rule(t, NamePattern.compileAll(t.classes()), NamePattern.compileAll(t.methods()),
+              NamePattern.compileAll(t.excludeMethods())));
     }
   }
 
@@ -205,21 +204,35 @@ final class FastWeaver {
     if (t == null) {
       return true; // @ProfiledOperation: any class, the methods decide
     }
-    if (!rule.classes().isEmpty() && rule.classes().stream().noneMatch(p -> p.matcher(binaryName).matches())) {
+    // loops, not streams or lambdas: this runs on the start-up path of the first woven class
+    if (!rule.classes().isEmpty() && !NamePattern.anyMatches(rule.classes(), binaryName)) {
       return false;
     }
-    if (!t.packages().isEmpty() && t.packages().stream().noneMatch(p -> binaryName.startsWith(p + "."))) {
+    if (!t.packages().isEmpty() && !anyPrefix(binaryName, t.packages())) {
       return false;
     }
-    if (!t.annotatedWith().isEmpty()
-        && t.annotatedWith().stream().noneMatch(a -> scan.annotations.contains("L" + a.replace('.', '/') + ";"))) {
+    if (!t.annotatedWith().isEmpty() && !anyContained(scan.annotations, t.annotatedWith(), "L", ";")) {
       return false;
     }
     if (!t.subtypesOf().isEmpty()) {
-      Set<String> all = supertypesOf(loader, scan.name, scan.superName, scan.interfaces);
-      return t.subtypesOf().stream().anyMatch(s -> all.contains(s.replace('.', '/')));
+      return anyContained(supertypesOf(loader, scan.name, scan.superName, scan.interfaces), t.subtypesOf(), "", "");
     }
     return true;
+  }
+
+  private static boolean anyPrefix(String binaryName, List<String> packages) {
+    for (String p : packages) {
+      if (binaryName.startsWith(p + ".")) return true;
+    }
+    return false;
+  }
+
+  /** Whether the set holds any of the binary names, as internal names with a prefix and suffix. */
+  private static boolean anyContained(Set<String> set, List<String> binaryNames, String prefix, String suffix) {
+    for (String n : binaryNames) {
+      if (set.contains(prefix + n.replace('.', '/') + suffix)) return true;
+    }
+    return false;
   }
 
   private static boolean methodMatches(Rule rule, Method m) {
@@ -229,8 +242,8 @@ final class FastWeaver {
     boolean named = rule.methods().isEmpty()
         ? (m.access & Opcodes.ACC_PUBLIC) != 0 && !m.name.equals("toString") && !m.name.equals("hashCode")
             && !m.name.equals("equals")
-        : rule.methods().stream().anyMatch(p -> p.matcher(m.name).matches());
-    return named && rule.excluded().stream().noneMatch(p -> p.matcher(m.name).matches());
+        : NamePattern.anyMatches(rule.methods(), m.name);
+    return named && !NamePattern.anyMatches(rule.excluded(), m.name);
   }
 
   /** Methods that can be timed at all: no constructors, abstract, native, synthetic or bridge methods, no lambda bodies. */
@@ -241,7 +254,14 @@ final class FastWeaver {
 
   /** A class's own name and every superclass and interface above it (internal names). */
   private Set<String> supertypesOf(ClassLoader loader, String name, String superName, String[] interfaces) {
-    Map<String, Set<String>> cache = supertypes.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+    Map<String, Set<String>> cache;
+    synchronized (supertypes) {
+      cache = supertypes.get(loader);
+      if (cache == null) {
+        cache = new ConcurrentHashMap<>();
+        supertypes.put(loader, cache);
+      }
+    }
     Set<String> all = new HashSet<>();
     all.add(name);
     if (superName != null) all.addAll(resolve(loader, superName, cache, 0));

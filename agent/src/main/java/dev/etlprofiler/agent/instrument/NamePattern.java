@@ -31,6 +31,23 @@ public final class NamePattern {
     return Pattern.compile(re.toString());
   }
 
+  /** Every glob compiled. */
+  public static java.util.List<Pattern> compileAll(java.util.List<String> globs) {
+    java.util.List<Pattern> out = new java.util.ArrayList<>(globs.size());
+    for (String g : globs) {
+      out.add(compile(g));
+    }
+    return java.util.List.copyOf(out);
+  }
+
+  /** Whether any of the patterns matches the whole name (loops, not streams: start-up path). */
+  public static boolean anyMatches(java.util.List<Pattern> patterns, String name) {
+    for (Pattern p : patterns) {
+      if (p.matcher(name).matches()) return true;
+    }
+    return false;
+  }
+
   public static boolean matches(String glob, String name) {
     return compile(glob).matcher(name).matches();
   }

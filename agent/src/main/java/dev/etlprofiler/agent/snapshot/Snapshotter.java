@@ -16,12 +16,7 @@ import java.util.function.Supplier;
  */
 public final class Snapshotter {
   static final long FIRST_INTERVAL_MILLIS = 1000;
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "etl-profiler-snapshot");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(new Daemon());
   private final Function<ResourceSampler, SnapshotWriter> writerFactory;
   private final Supplier<ResourceSampler> samplerFactory;
   private volatile SnapshotWriter writer;
@@ -38,29 +33,81 @@ public final class Snapshotter {
   public void start(Duration interval, Duration resourceInterval, boolean resources) {
     this.resources = resources;
     // the JMX beans and /proc readers are created on the agent thread, not in premain
-    thread.execute(this::init);
+    thread.execute(new Task(Task.INIT));
     if (resources) {
       long every = resourceInterval.toMillis();
-      thread.scheduleAtFixedRate(() -> guard("resource sample", () -> {
-        ResourceSampler s = sampler;
-        if (s != null) s.sample();
-      }), every, every, TimeUnit.MILLISECONDS);
+      thread.scheduleAtFixedRate(new Task(Task.SAMPLE), every, every, TimeUnit.MILLISECONDS);
     }
     long every = interval.toMillis();
     // The first interval ends after at most 1 s: the CPU-budget controller decides at each
     // snapshot which hot methods to sample, and a job should not pay full timing for 10 s first.
-    thread.scheduleAtFixedRate(() -> guard("snapshot", () -> writer().writeInterval(false)),
-        Math.min(every, FIRST_INTERVAL_MILLIS), every, TimeUnit.MILLISECONDS);
-    Thread hook = new Thread(this::finish, "etl-profiler-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    thread.scheduleAtFixedRate(new Task(Task.SNAPSHOT), Math.min(every, FIRST_INTERVAL_MILLIS), every, TimeUnit.MILLISECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(new Task(Task.FINISH), "etl-profiler-shutdown"));
+  }
+
+  /**
+   * The agent thread's work items. Named classes, not lambdas: these are created in the premain,
+   * and every lambda spun there is LambdaMetafactory time the job waits for at start-up.
+   */
+  private final class Task implements Runnable {
+    static final int INIT = 0;
+    static final int SAMPLE = 1;
+    static final int SNAPSHOT = 2;
+    static final int FINISH = 3;
+    private final int what;
+
+    Task(int what) {
+      this.what = what;
+    }
+
+    @Override
+    public void run() {
+      switch (what) {
+        case INIT -> init();
+        case SAMPLE -> {
+          try {
+            ResourceSampler s = sampler;
+            if (s != null) s.sample();
+          } catch (Throwable t) {
+            Core.internalError("resource sample", t);
+          }
+        }
+        case SNAPSHOT -> {
+          try {
+            writer().writeInterval(false);
+          } catch (Throwable t) {
+            Core.internalError("snapshot", t);
+          }
+        }
+        default -> finish();
+      }
+    }
+  }
+
+  /** The agent's thread: a daemon, so it never keeps the job alive. */
+  private static final class Daemon implements java.util.concurrent.ThreadFactory {
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "etl-profiler-snapshot");
+      t.setDaemon(true);
+      return t;
+    }
   }
 
   private synchronized void init() {
     if (sampler != null) {
       return;
     }
-    guard("resource sampler", () -> sampler = samplerFactory.get());
-    guard("snapshot writer", this::writer); // loads the writer's classes now, not at exit
+    try {
+      sampler = samplerFactory.get();
+    } catch (Throwable t) {
+      Core.internalError("resource sampler", t);
+    }
+    try {
+      writer(); // loads the writer's classes now, not at exit
+    } catch (Throwable t) {
+      Core.internalError("snapshot writer", t);
+    }
   }
 
   private synchronized SnapshotWriter writer() {
@@ -90,14 +137,10 @@ public final class Snapshotter {
     if (sampler == null && resources) {
       init(); // a job shorter than the agent thread's start still gets its resources
     }
-    guard("final snapshot", () -> writer().writeInterval(true));
-  }
-
-  private static void guard(String what, Runnable r) {
     try {
-      r.run();
+      writer().writeInterval(true);
     } catch (Throwable t) {
-      Core.internalError(what, t);
+      Core.internalError("final snapshot", t);
     }
   }
 }

@@ -144,23 +144,25 @@ public final class ClientCalls {
   }
 
   /**
-   * Starts an OkHttp {@code enqueue}: returns the callback to hand to OkHttp instead of {@code
-   * userCallback} (a proxy implementing {@code callbackType} that records the call when OkHttp
-   * completes it), or {@code userCallback} itself if anything goes wrong.
+   * Starts an asynchronous HTTP call completed through a callback (OkHttp {@code enqueue},
+   * Apache HttpClient 5's async exec): returns the callback to hand to the client instead of
+   * {@code callback} — a proxy implementing {@code callbackType} that records the call when the
+   * client reports its end (see {@link AsyncHttpCallback}) — or {@code callback} itself if
+   * anything goes wrong.
    */
-  public static Object wrapOkHttpCallback(Class<?> callbackType, Object userCallback, String method, String scheme,
+  public static Object wrapHttpCallback(Class<?> callbackType, Object callback, String method, String scheme,
       String host, int port, String path) {
     try {
-      if (userCallback == null || callbackType == null) {
-        return userCallback;
+      if (callback == null || callbackType == null) {
+        return callback;
       }
       Node node = ThreadState.CURRENT.get().current()
           .child(OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path)));
       return java.lang.reflect.Proxy.newProxyInstance(callbackType.getClassLoader(), new Class<?>[] {callbackType},
-          new OkHttpCallback(node, System.nanoTime(), userCallback));
+          new AsyncHttpCallback(node, System.nanoTime(), callback));
     } catch (Throwable t) {
-      Core.internalError("OkHttp enqueue", t);
-      return userCallback;
+      Core.internalError("asynchronous HTTP call", t);
+      return callback;
     }
   }
 

@@ -117,6 +117,13 @@ class HttpClientsIT {
   }
 
   @Test
+  void apacheHttpClient5AsyncCallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
+    assertLibraryCallsRecorded(dir, ApacheAsyncApp.class, "apache-async",
+        org.apache.hc.client5.http.impl.async.HttpAsyncClients.class, org.apache.hc.core5.http.HttpHost.class,
+        org.apache.hc.core5.http2.HttpVersionPolicy.class, org.slf4j.LoggerFactory.class);
+  }
+
+  @Test
   void apacheHttpClient4CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
     assertLibraryCallsRecorded(dir, Apache4App.class, "apache4", org.apache.http.impl.client.HttpClients.class,
         org.apache.http.HttpHost.class, org.apache.commons.logging.LogFactory.class,

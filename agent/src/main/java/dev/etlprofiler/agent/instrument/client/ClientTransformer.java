@@ -15,6 +15,8 @@ final class ClientTransformer implements ClassFileTransformer {
   static final String URL_CONNECTION = "sun/net/www/protocol/http/HttpURLConnection";
   static final String APACHE_INTERNAL = "org/apache/hc/client5/http/impl/classic/InternalHttpClient";
   static final String APACHE_MINIMAL = "org/apache/hc/client5/http/impl/classic/MinimalHttpClient";
+  static final String APACHE_ASYNC_H1 = "org/apache/hc/client5/http/impl/async/HttpAsyncMainClientExec";
+  static final String APACHE_ASYNC_H2 = "org/apache/hc/client5/http/impl/async/H2AsyncMainClientExec";
   static final String APACHE4_INTERNAL = "org/apache/http/impl/client/InternalHttpClient";
   static final String APACHE4_MINIMAL = "org/apache/http/impl/client/MinimalHttpClient";
   static final String APACHE4_ABSTRACT = "org/apache/http/impl/client/AbstractHttpClient";
@@ -52,7 +54,8 @@ final class ClientTransformer implements ClassFileTransformer {
     try {
       if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION) || name.equals(APACHE_INTERNAL)
           || name.equals(APACHE_MINIMAL) || name.equals(OKHTTP_CALL) || name.equals(APACHE4_INTERNAL)
-          || name.equals(APACHE4_MINIMAL) || name.equals(APACHE4_ABSTRACT))) {
+          || name.equals(APACHE4_MINIMAL) || name.equals(APACHE4_ABSTRACT) || name.equals(APACHE_ASYNC_H1)
+          || name.equals(APACHE_ASYNC_H2))) {
         return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);
       }
       if (kafka && (name.equals(KAFKA_PRODUCER) || name.equals(KAFKA_CONSUMER))) {

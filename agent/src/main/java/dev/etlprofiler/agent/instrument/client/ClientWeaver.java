@@ -36,6 +36,10 @@ final class ClientWeaver {
           Advice.to(HttpClientAdvice.class).on(named("send").and(takesArguments(2)).and(not(isAbstract()))),
           Advice.to(HttpClientAdvice.class, HttpClientAsyncAdvice.class).on(named("sendAsync").and(not(isAbstract())))));
     }
+    if (name.startsWith("org.apache.hc.client5.http.impl.async.")) {
+      return weave(loader, name, bytes, described("ApacheAsyncAdvice", loader)
+          .on(named("execute").and(takesArguments(5)).and(not(isAbstract()))));
+    }
     if (name.startsWith("org.apache.hc.client5.")) {
       return weave(loader, name, bytes, described("ApacheClassicAdvice", loader)
           .on(named("doExecute").and(takesArguments(3)).and(not(isAbstract()))));

@@ -47,7 +47,7 @@ public final class OkHttpAdvice {
     public static void enter(@Advice.This Call call, @Advice.Argument(value = 0, readOnly = false) Callback callback) {
       Request request = call.request();
       HttpUrl url = request.url();
-      callback = (Callback) ClientCalls.wrapOkHttpCallback(Callback.class, callback, request.method(), url.scheme(),
+      callback = (Callback) ClientCalls.wrapHttpCallback(Callback.class, callback, request.method(), url.scheme(),
           url.host(), url.port(), url.encodedPath());
     }
   }

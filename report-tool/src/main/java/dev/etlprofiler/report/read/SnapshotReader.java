@@ -1,8 +1,6 @@
 package dev.etlprofiler.report.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.etlprofiler.report.model.JvmStats;
 import dev.etlprofiler.report.model.OperationKey;
 import dev.etlprofiler.report.model.OperationStats;
@@ -15,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +26,7 @@ public final class SnapshotReader {
   /** The newest snapshot format version this reader understands. */
   public static final int MAX_VERSION = 1;
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final LineParser parser = new LineParser(new com.fasterxml.jackson.core.JsonFactory());
   private final PrintStream progress;
   private long bytesRead;
   private long nextProgress = 64L << 20;
@@ -78,7 +74,7 @@ public final class SnapshotReader {
           continue;
         }
         try {
-          readLine(json.readTree(line), profile.jvm(name), profile);
+          readLine(parser.parse(line), profile.jvm(name), profile);
         } catch (JsonProcessingException e) {
           profile.warnings().add(name + ":" + lineNo + ": not a complete JSON line, skipped ("
               + e.getOriginalMessage() + ")");
@@ -105,94 +101,82 @@ public final class SnapshotReader {
 
   private final HistogramDecoder decoder = new HistogramDecoder();
 
-  void readLine(JsonNode line, JvmStats jvm, Profile profile) throws SnapshotFormatException {
-    if (!"etl-profiler-snapshot".equals(line.path("format").asText())) {
+  void readLine(LineParser.Line line, JvmStats jvm, Profile profile) throws SnapshotFormatException {
+    if (!line.object || !"etl-profiler-snapshot".equals(line.format)) {
       throw new SnapshotFormatException("not an etl-profiler snapshot line");
     }
-    int version = line.path("version").asInt(-1);
-    if (version < 1 || version > MAX_VERSION) {
-      throw new SnapshotFormatException("snapshot format version " + line.path("version")
+    if (line.version < 1 || line.version > MAX_VERSION) {
+      throw new SnapshotFormatException("snapshot format version " + line.versionText
           + " is not supported (this report tool reads versions 1 to " + MAX_VERSION + ")");
     }
-    jvm.runId = line.path("runId").asText(null);
-    jvm.host = line.path("host").asText(null);
-    jvm.pid = line.path("pid").asLong();
+    jvm.runId = line.runId;
+    jvm.host = line.host;
+    jvm.pid = line.pid;
     jvm.lines++;
-    jvm.startMillis = Math.min(jvm.startMillis, line.path("startMillis").asLong());
-    jvm.endMillis = Math.max(jvm.endMillis, line.path("endMillis").asLong());
-    jvm.sawFinal |= line.path("final").asBoolean();
+    jvm.startMillis = Math.min(jvm.startMillis, line.startMillis);
+    jvm.endMillis = Math.max(jvm.endMillis, line.endMillis);
+    jvm.sawFinal |= line.isFinal;
     long records = 0;
-    for (JsonNode op : line.path("operations")) {
+    for (LineParser.Op op : line.operations) {
       addOperation(op, profile);
-      if (op.path("path").size() <= 1) {
-        records += op.path("counters").path("records").asLong(); // top-level only: nested counts repeat
+      if (op.path.size() <= 1) {
+        records += op.counters.getOrDefault("records", 0L); // top-level only: nested counts repeat
       }
     }
-    addResources(line.path("resources"), jvm, profile.resources());
-    long start = line.path("startMillis").asLong();
-    long end = line.path("endMillis").asLong();
-    long jvmStart = line.path("jvmStartMillis").asLong(start);
-    JsonNode r = line.path("resources");
-    profile.series().add(end - jvmStart, Math.max(0, end - start), Math.max(0, r.path("cpuNanos").asLong()),
-        r.path("heapUsedPeakBytes").asLong(), records);
+    LineParser.Resources r = line.resources;
+    addResources(r, jvm, profile.resources());
+    long start = line.startMillis;
+    long end = line.endMillis;
+    long jvmStart = line.jvmStartMillis != null ? line.jvmStartMillis : start;
+    profile.series().add(end - jvmStart, Math.max(0, end - start), r == null ? 0 : Math.max(0, r.cpuNanos),
+        r == null ? 0 : r.heapUsedPeakBytes, records);
   }
 
-  private void addOperation(JsonNode op, Profile profile) throws SnapshotFormatException {
-    List<String> path = new ArrayList<>();
-    op.path("path").forEach(p -> path.add(p.asText()));
+  private void addOperation(LineParser.Op op, Profile profile) throws SnapshotFormatException {
+    List<String> path = new ArrayList<>(op.path);
     if (path.isEmpty()) {
-      path.add(op.path("name").asText("?"));
+      path.add(op.name != null ? op.name : "?");
     }
-    OperationKey key = new OperationKey(op.path("dataset").asText(null), op.path("source").asText(null),
-        op.path("kind").asText("method"), path);
+    OperationKey key = new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
     OperationStats stats = profile.operation(key);
-    JsonNode sampling = op.path("sampling");
-    long calls = op.path("calls").asLong();
-    stats.addCalls(calls, sampling.isMissingNode() ? calls : sampling.path("timedCalls").asLong(), !sampling.isMissingNode());
-    stats.addTime(op.path("totalNanos").asLong(), op.path("maxNanos").asLong());
-    for (Iterator<Map.Entry<String, JsonNode>> it = op.path("errors").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      stats.addError(e.getKey(), e.getValue().asLong());
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = op.path("counters").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      stats.addCounter(e.getKey(), e.getValue().asLong());
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = op.path("gauges").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      stats.addGauge(e.getKey(), e.getValue().asLong());
-    }
-    if (op.has("histogram")) {
+    stats.addCalls(op.calls, op.sampled ? op.timedCalls : op.calls, op.sampled);
+    stats.addTime(op.totalNanos, op.maxNanos);
+    op.errors.forEach(stats::addError);
+    op.counters.forEach(stats::addCounter);
+    op.gauges.forEach(stats::addGauge);
+    if (op.histogram != null) {
       try {
-        decoder.addTo(op.get("histogram").asText(), stats.histogramForAdding());
+        decoder.addTo(op.histogram, stats.histogramForAdding());
       } catch (Exception e) {
         throw new SnapshotFormatException("undecodable latency histogram (" + e + ")");
       }
     }
   }
 
-  private static void addResources(JsonNode r, JvmStats jvm, ResourceStats total) {
-    if (r.isMissingNode()) {
+  private static void addResources(LineParser.Resources r, JvmStats jvm, ResourceStats total) {
+    if (r == null) {
       return;
     }
     total.seen = true;
-    total.cpuNanos += Math.max(0, r.path("cpuNanos").asLong());
-    total.cpuUserNanos += Math.max(0, r.path("cpuUserNanos").asLong());
-    total.cpuSystemNanos += Math.max(0, r.path("cpuSystemNanos").asLong());
-    total.heapUsedPeakBytes = Math.max(total.heapUsedPeakBytes, r.path("heapUsedPeakBytes").asLong());
-    total.heapMaxBytes = Math.max(total.heapMaxBytes, r.path("heapMaxBytes").asLong());
-    total.rssPeakBytes = Math.max(total.rssPeakBytes, r.path("rssPeakBytes").asLong(-1));
-    total.threadsPeak = Math.max(total.threadsPeak, r.path("threadsPeak").asInt());
-    jvm.processors = r.path("availableProcessors").asInt(jvm.processors);
+    total.cpuNanos += Math.max(0, r.cpuNanos);
+    total.cpuUserNanos += Math.max(0, r.cpuUserNanos);
+    total.cpuSystemNanos += Math.max(0, r.cpuSystemNanos);
+    total.heapUsedPeakBytes = Math.max(total.heapUsedPeakBytes, r.heapUsedPeakBytes);
+    total.heapMaxBytes = Math.max(total.heapMaxBytes, r.heapMaxBytes);
+    total.rssPeakBytes = Math.max(total.rssPeakBytes, r.rssPeakBytes);
+    total.threadsPeak = Math.max(total.threadsPeak, r.threadsPeak);
+    if (r.availableProcessors != null) {
+      jvm.processors = r.availableProcessors;
+    }
     total.availableProcessors = Math.max(total.availableProcessors, jvm.processors);
-    total.diskReadBytes += Math.max(0, r.path("diskReadBytes").asLong());
-    total.diskWriteBytes += Math.max(0, r.path("diskWriteBytes").asLong());
-    total.netRxBytes += Math.max(0, r.path("netRxBytes").asLong());
-    total.netTxBytes += Math.max(0, r.path("netTxBytes").asLong());
-    for (JsonNode gc : r.path("gc")) {
-      long[] sum = total.gc.computeIfAbsent(gc.path("name").asText("?"), k -> new long[2]);
-      sum[0] += gc.path("count").asLong();
-      sum[1] += gc.path("timeMillis").asLong();
+    total.diskReadBytes += Math.max(0, r.diskReadBytes);
+    total.diskWriteBytes += Math.max(0, r.diskWriteBytes);
+    total.netRxBytes += Math.max(0, r.netRxBytes);
+    total.netTxBytes += Math.max(0, r.netTxBytes);
+    for (Object[] gc : r.gc) {
+      long[] sum = total.gc.computeIfAbsent((String) gc[0], k -> new long[2]);
+      sum[0] += (Long) gc[1];
+      sum[1] += (Long) gc[2];
     }
   }
 }

@@ -1,0 +1,257 @@
+package dev.etlprofiler.report.read;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses one snapshot line with Jackson's streaming parser into plain fields: only what the
+ * report uses, unknown fields skipped. Building Jackson's tree ({@code readTree}) for every line
+ * took about half of the report tool's time (JFR, 1 GB of the example job's snapshots); the
+ * whole line is still parsed before any of it is used, so a truncated line changes nothing.
+ * Numbers are read as leniently as {@code JsonNode.asLong} read them (a number in a string
+ * counts; anything else is 0).
+ */
+final class LineParser {
+  /** One snapshot line. Absent numbers are 0 unless noted. */
+  static final class Line {
+    boolean object;
+    String format;
+    String versionText = "";
+    int version = -1;
+    String runId;
+    String host;
+    long pid;
+    long startMillis;
+    long endMillis;
+    Long jvmStartMillis;
+    boolean isFinal;
+    final List<Op> operations = new ArrayList<>();
+    Resources resources;
+  }
+
+  /** One entry of {@code operations}. */
+  static final class Op {
+    String kind;
+    String name;
+    final List<String> path = new ArrayList<>();
+    String dataset;
+    String source;
+    long calls;
+    boolean sampled;
+    long timedCalls;
+    long totalNanos;
+    long maxNanos;
+    final Map<String, Long> errors = new LinkedHashMap<>();
+    final Map<String, Long> counters = new LinkedHashMap<>();
+    final Map<String, Long> gauges = new LinkedHashMap<>();
+    String histogram;
+  }
+
+  /** The {@code resources} object; {@code rssPeakBytes} is -1 and the processors null when absent. */
+  static final class Resources {
+    long cpuNanos;
+    long cpuUserNanos;
+    long cpuSystemNanos;
+    long heapUsedPeakBytes;
+    long heapMaxBytes;
+    long rssPeakBytes = -1;
+    int threadsPeak;
+    Integer availableProcessors;
+    long diskReadBytes;
+    long diskWriteBytes;
+    long netRxBytes;
+    long netTxBytes;
+    final List<Object[]> gc = new ArrayList<>(); // {name, count, timeMillis}
+  }
+
+  private final JsonFactory factory;
+
+  LineParser(JsonFactory factory) {
+    this.factory = factory;
+  }
+
+  Line parse(String text) throws IOException {
+    Line line = new Line();
+    try (JsonParser p = factory.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return line;
+      }
+      line.object = true;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "format" -> line.format = text(p);
+          case "version" -> {
+            line.versionText = value.isScalarValue() ? p.getText() : "";
+            line.version = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : (int) number(p, -1);
+          }
+          case "runId" -> line.runId = text(p);
+          case "host" -> line.host = text(p);
+          case "pid" -> line.pid = number(p, 0);
+          case "startMillis" -> line.startMillis = number(p, 0);
+          case "endMillis" -> line.endMillis = number(p, 0);
+          case "jvmStartMillis" -> line.jvmStartMillis = value.isNumeric() ? p.getLongValue() : null;
+          case "final" -> line.isFinal = value == JsonToken.VALUE_TRUE;
+          case "operations" -> operations(p, line.operations);
+          case "resources" -> line.resources = value == JsonToken.START_OBJECT ? resources(p) : skip(p, null);
+          default -> p.skipChildren();
+        }
+      }
+      return line;
+    }
+  }
+
+  private static void operations(JsonParser p, List<Op> out) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      Op op = new Op();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "kind" -> op.kind = text(p);
+          case "name" -> op.name = text(p);
+          case "path" -> {
+            if (value == JsonToken.START_ARRAY) {
+              while (p.nextToken() != JsonToken.END_ARRAY) {
+                op.path.add(p.currentToken().isScalarValue() ? p.getText() : skip(p, ""));
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "dataset" -> op.dataset = text(p);
+          case "source" -> op.source = text(p);
+          case "calls" -> op.calls = number(p, 0);
+          case "sampling" -> {
+            op.sampled = true;
+            if (value == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                if (f.equals("timedCalls")) op.timedCalls = number(p, 0);
+                else p.skipChildren();
+              }
+            } else {
+              p.skipChildren();
+            }
+          }
+          case "totalNanos" -> op.totalNanos = number(p, 0);
+          case "maxNanos" -> op.maxNanos = number(p, 0);
+          case "errors" -> numbers(p, op.errors);
+          case "counters" -> numbers(p, op.counters);
+          case "gauges" -> numbers(p, op.gauges);
+          case "histogram" -> op.histogram = value.isScalarValue() ? p.getText() : skip(p, null);
+          default -> p.skipChildren();
+        }
+      }
+      out.add(op);
+    }
+  }
+
+  private static Resources resources(JsonParser p) throws IOException {
+    Resources r = new Resources();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "cpuNanos" -> r.cpuNanos = number(p, 0);
+        case "cpuUserNanos" -> r.cpuUserNanos = number(p, 0);
+        case "cpuSystemNanos" -> r.cpuSystemNanos = number(p, 0);
+        case "heapUsedPeakBytes" -> r.heapUsedPeakBytes = number(p, 0);
+        case "heapMaxBytes" -> r.heapMaxBytes = number(p, 0);
+        case "rssPeakBytes" -> r.rssPeakBytes = number(p, -1);
+        case "threadsPeak" -> r.threadsPeak = (int) number(p, 0);
+        case "availableProcessors" -> r.availableProcessors = value.isNumeric() ? Integer.valueOf(p.getIntValue()) : skip(p, null);
+        case "diskReadBytes" -> r.diskReadBytes = number(p, 0);
+        case "diskWriteBytes" -> r.diskWriteBytes = number(p, 0);
+        case "netRxBytes" -> r.netRxBytes = number(p, 0);
+        case "netTxBytes" -> r.netTxBytes = number(p, 0);
+        case "gc" -> {
+          if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            break;
+          }
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+              p.skipChildren();
+              continue;
+            }
+            Object[] gc = {"?", 0L, 0L};
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String f = p.currentName();
+              p.nextToken();
+              switch (f) {
+                case "name" -> gc[0] = p.currentToken().isScalarValue() ? p.getText() : skip(p, "?");
+                case "count" -> gc[1] = number(p, 0);
+                case "timeMillis" -> gc[2] = number(p, 0);
+                default -> p.skipChildren();
+              }
+            }
+            r.gc.add(gc);
+          }
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return r;
+  }
+
+  /** An object of name → number into {@code into}; anything else is skipped. */
+  private static void numbers(JsonParser p, Map<String, Long> into) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      into.merge(name, number(p, 0), Long::sum);
+    }
+  }
+
+  /** The current value as a long, as leniently as {@code JsonNode.asLong(fallback)}. */
+  private static long number(JsonParser p, long fallback) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) return (long) p.getDoubleValue();
+    if (t == JsonToken.VALUE_TRUE) return 1;
+    if (t == JsonToken.VALUE_FALSE) return 0;
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        return Long.parseLong(p.getText().trim());
+      } catch (NumberFormatException e) {
+        return fallback;
+      }
+    }
+    p.skipChildren();
+    return fallback;
+  }
+
+  /** The current value as text (null for null or a container, which is skipped). */
+  private static String text(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) return null;
+    return t.isScalarValue() ? p.getText() : skip(p, null);
+  }
+
+  private static <T> T skip(JsonParser p, T result) throws IOException {
+    p.skipChildren();
+    return result;
+  }
+}

@@ -35,8 +35,8 @@ class ReportToolIT {
   void compareFlagsExactlyTheSlowedOperationAndAnalyzeTheErrorRate(@TempDir Path dir) throws Exception {
     Path base = Files.createDirectory(dir.resolve("base"));
     Path slow = Files.createDirectory(dir.resolve("slow"));
-    assertEquals(0, new ForkedJvm(base).config(CONFIG).main(PipelineApp.class, "150", "2").run().exitCode());
-    assertEquals(0, new ForkedJvm(slow).config(CONFIG).main(PipelineApp.class, "150", "6").run().exitCode());
+    assertEquals(0, new ForkedJvm(base).config(CONFIG).main(PipelineApp.class, "150", "5").run().exitCode());
+    assertEquals(0, new ForkedJvm(slow).config(CONFIG).main(PipelineApp.class, "150", "15").run().exitCode());
 
     String[] compare = reportTool(dir, "compare", base.resolve("profiler-out").toString(), slow.resolve("profiler-out").toString());
     assertEquals("1", compare[0], compare[1]);

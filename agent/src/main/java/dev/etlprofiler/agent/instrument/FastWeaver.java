@@ -61,9 +61,8 @@ final class FastWeaver {
   private record Rule(Target target, List<Pattern> classes, List<Pattern> methods, List<Pattern> excluded) {}
 
   private final List<Rule> rules = new ArrayList<>();
-  /** Supertype names (internal) of classes seen, per loader; for {@code subtypes-of}. */
-  private final Map<ClassLoader, Map<String, Set<String>>> supertypes =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  /** Supertype names of classes seen, for {@code subtypes-of}. */
+  private final Supertypes supertypes = new Supertypes();
 
   /** @param targets one per rule; null stands for the {@code @ProfiledOperation} rule */
   FastWeaver(List<Target> targets) {
@@ -192,7 +191,7 @@ final class FastWeaver {
           return mv;
         }
         int opId = OpRegistry.id(Kind.METHOD, m.annotatedName != null ? m.annotatedName : simpleName + "." + name);
-        return new Timer(mv, opId, m.maxLocals);
+        return new Timer(mv, descriptor, opId, m.maxLocals);
       }
     }, ClassReader.EXPAND_FRAMES);
     AgentLog.debug("instrumented " + binaryName);
@@ -215,7 +214,7 @@ final class FastWeaver {
       return false;
     }
     if (!t.subtypesOf().isEmpty()) {
-      return anyContained(supertypesOf(loader, scan.name, scan.superName, scan.interfaces), t.subtypesOf(), "", "");
+      return anyContained(supertypes.of(loader, scan.name, scan.superName, scan.interfaces), t.subtypesOf(), "", "");
     }
     return true;
   }
@@ -252,122 +251,37 @@ final class FastWeaver {
         && !m.name.startsWith("<") && !m.name.startsWith("lambda$");
   }
 
-  /** A class's own name and every superclass and interface above it (internal names). */
-  private Set<String> supertypesOf(ClassLoader loader, String name, String superName, String[] interfaces) {
-    Map<String, Set<String>> cache;
-    synchronized (supertypes) {
-      cache = supertypes.get(loader);
-      if (cache == null) {
-        cache = new ConcurrentHashMap<>();
-        supertypes.put(loader, cache);
-      }
-    }
-    Set<String> all = new HashSet<>();
-    all.add(name);
-    if (superName != null) all.addAll(resolve(loader, superName, cache, 0));
-    for (String i : interfaces) all.addAll(resolve(loader, i, cache, 0));
-    return all;
-  }
-
-  private Set<String> resolve(ClassLoader loader, String name, Map<String, Set<String>> cache, int depth) {
-    Set<String> known = cache.get(name);
-    if (known != null) {
-      return known;
-    }
-    Set<String> all = new HashSet<>();
-    all.add(name);
-    if (!name.equals("java/lang/Object") && depth < 64) {
-      try (InputStream in = loader.getResourceAsStream(name + ".class")) {
-        if (in != null) {
-          ClassReader r = new ClassReader(in.readAllBytes());
-          if (r.getSuperName() != null) all.addAll(resolve(loader, r.getSuperName(), cache, depth + 1));
-          for (String i : r.getInterfaces()) all.addAll(resolve(loader, i, cache, depth + 1));
-        }
-      } catch (Exception e) {
-        AgentLog.debug("could not read the supertypes of " + name + ": " + e);
-      }
-    }
-    Set<String> result = Set.copyOf(all);
-    cache.put(name, result);
-    return result;
-  }
-
   /** Weaves the timing into one method; see the class comment for the code it writes. */
-  static final class Timer extends MethodVisitor {
+  static final class Timer extends WovenMethod {
     private final int opId;
-    private final int slot;
-    private final Label start = new Label();
-    private final Label handler = new Label();
 
-    Timer(MethodVisitor mv, int opId, int slot) {
-      super(API, mv);
+    Timer(MethodVisitor mv, String descriptor, int opId, int maxLocals) {
+      super(mv, descriptor, maxLocals);
       this.opId = opId;
-      this.slot = slot;
     }
 
     @Override
-    public void visitCode() {
-      super.visitCode();
-      pushOpId();
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, CORE, "onEnter", ENTER_DESC, false);
+    protected void enter() {
+      push(opId);
+      invokeCore("Core", "onEnter", ENTER_DESC);
       super.visitVarInsn(Opcodes.ASTORE, slot);
-      super.visitLabel(start);
-    }
-
-    /** Expanded frames (F_NEW): the thread state's slot appended, the locals padded up to it with TOP. */
-    @Override
-    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-      List<Object> locals = new ArrayList<>(slot + 1);
-      int slots = 0;
-      for (int i = 0; i < numLocal; i++) {
-        Object t = local[i];
-        locals.add(t);
-        slots += t == Opcodes.LONG || t == Opcodes.DOUBLE ? 2 : 1;
-      }
-      if (slots > slot) {
-        throw new IllegalStateException("a frame with more locals than max_locals");
-      }
-      for (; slots < slot; slots++) {
-        locals.add(Opcodes.TOP);
-      }
-      locals.add(THREAD_STATE);
-      super.visitFrame(type, locals.size(), locals.toArray(), numStack, stack);
     }
 
     @Override
-    public void visitInsn(int opcode) {
-      if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-        super.visitVarInsn(Opcodes.ALOAD, slot);
-        super.visitInsn(Opcodes.ACONST_NULL);
-        pushOpId();
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, CORE, "onExit", EXIT_DESC, false);
-      }
-      super.visitInsn(opcode);
+    protected void exitReturning() {
+      super.visitVarInsn(Opcodes.ALOAD, slot);
+      super.visitInsn(Opcodes.ACONST_NULL);
+      push(opId);
+      invokeCore("Core", "onExit", EXIT_DESC);
     }
 
     @Override
-    public void visitMaxs(int maxStack, int maxLocals) {
-      super.visitLabel(handler);
-      Object[] locals = new Object[slot + 1];
-      java.util.Arrays.fill(locals, Opcodes.TOP);
-      locals[slot] = THREAD_STATE;
-      super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+    protected void exitThrowing() {
       super.visitInsn(Opcodes.DUP);
       super.visitVarInsn(Opcodes.ALOAD, slot);
       super.visitInsn(Opcodes.SWAP);
-      pushOpId();
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, CORE, "onExit", EXIT_DESC, false);
-      super.visitInsn(Opcodes.ATHROW);
-      super.visitTryCatchBlock(start, handler, handler, null);
-      super.visitMaxs(Math.max(maxStack + 3, 4), slot + 1);
-    }
-
-    private void pushOpId() {
-      if (opId <= Short.MAX_VALUE) {
-        super.visitIntInsn(Opcodes.SIPUSH, opId);
-      } else {
-        super.visitLdcInsn(opId);
-      }
+      push(opId);
+      invokeCore("Core", "onExit", EXIT_DESC);
     }
   }
 }

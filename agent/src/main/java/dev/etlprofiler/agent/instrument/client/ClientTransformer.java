@@ -29,6 +29,8 @@ final class ClientTransformer implements ClassFileTransformer {
   private final boolean jdbc;
   private final boolean kafka;
   private volatile ClientWeaver weaver;
+  /** The JDK's HTTP clients and JDBC drivers: ASM only, no ByteBuddy (see FastClientWeaver). */
+  private final FastClientWeaver fast = new FastClientWeaver();
 
   ClientTransformer(boolean http, boolean jdbc, boolean kafka) {
     this.http = http;
@@ -52,7 +54,15 @@ final class ClientTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION) || name.equals(APACHE_INTERNAL)
+      if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION))) {
+        try {
+          return fast.weaveHttp(name, bytes);
+        } catch (RuntimeException e) {
+          AgentLog.debug("weaving " + name + " with ByteBuddy: " + e);
+          return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);
+        }
+      }
+      if (http && (name.equals(APACHE_INTERNAL)
           || name.equals(APACHE_MINIMAL) || name.equals(OKHTTP_CALL) || name.equals(APACHE4_INTERNAL)
           || name.equals(APACHE4_MINIMAL) || name.equals(APACHE4_ABSTRACT) || name.equals(APACHE_ASYNC_H1)
           || name.equals(APACHE_ASYNC_H2))) {
@@ -64,7 +74,12 @@ final class ClientTransformer implements ClassFileTransformer {
       if (jdbc && loader != null && !name.startsWith("java/") && !name.startsWith("jdk/") && !name.startsWith("sun/")
           && !name.startsWith("dev/etlprofiler/") && !name.startsWith("net/bytebuddy/")
           && Bytes.contains(bytes, JAVA_SQL)) {
-        return weaver().weaveJdbc(loader, name.replace('/', '.'), bytes);
+        try {
+          return fast.weaveJdbc(loader, name, bytes);
+        } catch (RuntimeException e) {
+          AgentLog.debug("weaving " + name + " with ByteBuddy: " + e);
+          return weaver().weaveJdbc(loader, name.replace('/', '.'), bytes);
+        }
       }
       return null;
     } catch (Throwable t) {

@@ -25,6 +25,11 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(String args, Instrumentation inst, boolean attached, File agentJar) {
+    // The JMX platform beans take tens of ms to set up; the snapshot thread needs them, and in a
+    // short job the final snapshot waited for them. Set them up beside the premain instead.
+    Thread warmUp = new Thread(new JmxWarmUp(), "etl-profiler-init");
+    warmUp.setDaemon(true);
+    warmUp.start();
     long pid = pid();
     ConfigLoader.Result result = ConfigLoader.load(args, System.getenv(), System.getProperties(), pid);
     for (String problem : result.problems()) {
@@ -62,6 +67,22 @@ public final class AgentInstaller {
     snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled());
     AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
         + "s to " + config.outputDir().resolve(config.runId()));
+  }
+
+  /** Touches the JMX beans the resource sampler and the snapshot writer use. */
+  private static final class JmxWarmUp implements Runnable {
+    @Override
+    public void run() {
+      try {
+        ManagementFactory.getRuntimeMXBean().getStartTime();
+        ManagementFactory.getOperatingSystemMXBean();
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        ManagementFactory.getThreadMXBean().getThreadCount();
+        ManagementFactory.getGarbageCollectorMXBeans();
+      } catch (Throwable t) {
+        // the agent thread reports it when it uses them
+      }
+    }
   }
 
   /**

@@ -18,6 +18,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void generatedRunIdsAreTheUtcTimeAsJavaTimeGivesIt() {
+    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC);
+    java.util.Random random = new java.util.Random(42);
+    long[] fixed = {0L, 951_782_400_000L /* 2000-02-29 */, 4_107_542_399_000L /* 2100-02-28T23:59:59 */,
+        1_795_477_885_196L, -86_400_000L};
+    for (long t : fixed) {
+      assertEquals(f.format(java.time.Instant.ofEpochMilli(t)), ConfigLoader.utcStamp(t), "at " + t);
+    }
+    for (int i = 0; i < 10_000; i++) {
+      long t = (long) (random.nextDouble() * 4_000_000_000_000L);
+      assertEquals(f.format(java.time.Instant.ofEpochMilli(t)), ConfigLoader.utcStamp(t), "at " + t);
+    }
+    assertTrue(ConfigLoader.generatedRunId(123).matches("\\d{8}-\\d{6}-123"), ConfigLoader.generatedRunId(123));
+  }
+
+  @Test
   void noConfigAtAllGivesTheDocumentedDefaults() {
     ConfigLoader.Result r = load(null, Map.of(), new Properties());
     ProfilerConfig c = r.config();

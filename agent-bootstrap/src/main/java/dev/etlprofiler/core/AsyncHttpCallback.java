@@ -1,7 +1,5 @@
 package dev.etlprofiler.core;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The client's objects are read by reflection on their public API (the bootstrap loader cannot
  * link against the libraries), with the methods looked up once per class.
  */
-final class AsyncHttpCallback implements InvocationHandler {
+final class AsyncHttpCallback extends CallbackProxy {
   private static final ConcurrentHashMap<String, Method> METHODS = new ConcurrentHashMap<>();
   private static final Method NONE;
 
@@ -37,31 +35,20 @@ final class AsyncHttpCallback implements InvocationHandler {
 
   private final Node node;
   private final long start;
-  private final Object delegate;
   private volatile int status = -1;
   private volatile long length = -1;
   private volatile boolean done;
 
   AsyncHttpCallback(Node node, long start, Object delegate) {
+    super(delegate);
     this.node = node;
     this.start = start;
-    this.delegate = delegate;
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    if (method.getDeclaringClass() == Object.class) {
-      switch (method.getName()) {
-        case "equals":
-          return proxy == args[0];
-        case "hashCode":
-          return System.identityHashCode(proxy);
-        default:
-          return "etl-profiler callback for " + delegate;
-      }
-    }
-    int n = args == null ? 0 : args.length;
-    switch (method.getName()) {
+  void observe(String method, Object[] args) {
+    int n = args.length;
+    switch (method) {
       case "onResponse" -> {
         if (n == 2) {
           noteResponse(args[1], "code", "body", "contentLength");
@@ -74,10 +61,11 @@ final class AsyncHttpCallback implements InvocationHandler {
       case "handleResponse" -> {
         if (n == 2) {
           noteResponse(args[0], "getCode", null, null);
-          Object entity = args[1];
-          if (entity != null) {
-            Object len = call(entity, "getContentLength");
+          try {
+            Object len = args[1] == null ? null : call(args[1], "getContentLength");
             if (len instanceof Long l) length = l;
+          } catch (ReflectiveOperationException e) {
+            Core.internalError("async HTTP response", e);
           }
         }
       }
@@ -85,14 +73,6 @@ final class AsyncHttpCallback implements InvocationHandler {
         if (n == 0) end(null);
       }
       default -> { }
-    }
-    if (delegate == null) {
-      return null;
-    }
-    try {
-      return method.invoke(delegate, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 

@@ -4,9 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 
 /**
  * One producer send in flight: the handler of the proxy that stands in for the application's
@@ -16,7 +13,7 @@ import java.lang.reflect.Method;
  * exception type — once — and then calls the application's callback, if it gave one, with the
  * same arguments; whatever that callback throws reaches the producer unchanged.
  */
-final class KafkaSend implements InvocationHandler {
+final class KafkaSend extends CallbackProxy {
   private static final VarHandle DONE;
   private static final ClassValue<MethodHandle[]> SIZES = new ClassValue<>() {
     @Override
@@ -44,39 +41,20 @@ final class KafkaSend implements InvocationHandler {
   private final Node node;
   private final long start;
   private final long headerBytes;
-  private final Object userCallback;
   @SuppressWarnings("unused") // through DONE
   private volatile int done;
 
   KafkaSend(Node node, long start, long headerBytes, Object userCallback) {
+    super(userCallback);
     this.node = node;
     this.start = start;
     this.headerBytes = headerBytes;
-    this.userCallback = userCallback;
   }
 
   @Override
-  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-    if (method.getDeclaringClass() == Object.class) {
-      switch (method.getName()) {
-        case "equals":
-          return proxy == args[0];
-        case "hashCode":
-          return System.identityHashCode(proxy);
-        default:
-          return "etl-profiler callback for " + userCallback;
-      }
-    }
-    if (args != null && args.length == 2 && (args[1] == null || args[1] instanceof Throwable)) {
+  void observe(String method, Object[] args) {
+    if (args.length == 2 && (args[1] == null || args[1] instanceof Throwable)) {
       complete(args[0], (Throwable) args[1]);
-    }
-    if (userCallback == null) {
-      return null;
-    }
-    try {
-      return method.invoke(userCallback, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 

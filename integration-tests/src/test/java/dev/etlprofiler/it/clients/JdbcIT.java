@@ -37,6 +37,15 @@ class JdbcIT {
     }
   }
 
+  @Test
+  void recordsTheSameWithADriverCompiledForJava6(@TempDir Path dir) throws Exception {
+    Path driver = Path.of(System.getProperty("it.client.libs"), "h2-1.3.176.jar");
+    ForkedJvm.Result r = new ForkedJvm(dir).classPath(driver).agentArgs("debug=true")
+        .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath()).run();
+    assertTrue(r.stderr().contains("with ByteBuddy"), "class files before Java 7 take the ByteBuddy path: " + r.stderr());
+    assertRecorded(r);
+  }
+
   private static void assertRecorded(ForkedJvm.Result r) throws Exception {
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.stdout().contains("rows 150") && r.stdout().contains("duplicate: SQLState 23505"), r.stdout());

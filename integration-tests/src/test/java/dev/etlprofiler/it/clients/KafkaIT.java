@@ -56,7 +56,7 @@ class KafkaIT {
   static List<Path> clientJars(String version) throws Exception {
     Path jar = version.equals("4.3.1")
         ? HttpClientsIT.jarOf(org.apache.kafka.clients.producer.KafkaProducer.class)
-        : Path.of(System.getProperty("it.kafka.clients"), "kafka-clients-" + version + ".jar");
+        : Path.of(System.getProperty("it.client.libs"), "kafka-clients-" + version + ".jar");
     assertTrue(Files.isRegularFile(jar), "kafka-clients " + version + " prepared by the build: " + jar);
     if (version.equals("4.3.1")) {
       assertTrue(jar.getFileName().toString().contains(version), jar.toString());

@@ -1,8 +1,7 @@
 package dev.etlprofiler.agent.instrument.client;
 
-import dev.etlprofiler.core.ClientCalls;
+import dev.etlprofiler.core.WovenCalls;
 import dev.etlprofiler.core.ThreadState;
-import java.sql.SQLException;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -11,7 +10,9 @@ public final class JdbcAdvice {
   private JdbcAdvice() {}
 
   // Advice code is inlined into driver classes: it may use JDK and dev.etlprofiler.core types
-  // only, never a helper of this class, which the driver's class loader cannot see.
+  // only, never a helper of this class, which the driver's class loader cannot see. Used for
+  // drivers compiled before Java 7 only (FastClientWeaver weaves the others); the logic per kind
+  // is WovenCalls', shared with the code FastClientWeaver writes.
 
   /** {@code execute*(String sql, ...)} of a Statement. */
   public static final class ExecuteSql {
@@ -19,7 +20,7 @@ public final class JdbcAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static ThreadState enter(@Advice.This Object statement, @Advice.Argument(0) String sql) {
-      return ClientCalls.enterJdbc(statement, sql);
+      return WovenCalls.enter(WovenCalls.JDBC_SQL, statement, sql);
     }
   }
 
@@ -29,7 +30,7 @@ public final class JdbcAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static ThreadState enter(@Advice.This Object statement) {
-      return ClientCalls.enterJdbc(statement, null);
+      return WovenCalls.enter(WovenCalls.JDBC_PREPARED, statement, null);
     }
   }
 
@@ -40,11 +41,7 @@ public final class JdbcAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
-      if (ts != null) {
-        long rows = result instanceof Number ? ((Number) result).longValue() : -1;
-        ClientCalls.exitJdbc(ts, thrown, rows, 0,
-            thrown instanceof SQLException ? ((SQLException) thrown).getSQLState() : null);
-      }
+      WovenCalls.exit(result, WovenCalls.JDBC_PREPARED, null, ts, thrown);
     }
   }
 
@@ -54,28 +51,13 @@ public final class JdbcAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static ThreadState enter(@Advice.This Object statement) {
-      return ClientCalls.enterJdbc(statement, null);
+      return WovenCalls.enter(WovenCalls.JDBC_BATCH, statement, null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
-      if (ts == null) {
-        return;
-      }
-      long rows = 0;
-      int batched = 0;
-      if (result instanceof int[]) {
-        int[] counts = (int[]) result;
-        batched = counts.length;
-        for (int c : counts) rows += Math.max(0, c);
-      } else if (result instanceof long[]) {
-        long[] counts = (long[]) result;
-        batched = counts.length;
-        for (long c : counts) rows += Math.max(0, c);
-      }
-      ClientCalls.exitJdbc(ts, thrown, rows, batched,
-          thrown instanceof SQLException ? ((SQLException) thrown).getSQLState() : null);
+      WovenCalls.exit(result, WovenCalls.JDBC_BATCH, null, ts, thrown);
     }
   }
 
@@ -85,7 +67,7 @@ public final class JdbcAdvice {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.Argument(0) String sql, @Advice.Return Object statement) {
-      ClientCalls.prepared(statement, sql);
+      WovenCalls.exit(statement, WovenCalls.JDBC_PREPARE, sql, null, null);
     }
   }
 
@@ -95,15 +77,12 @@ public final class JdbcAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static ThreadState enter() {
-      return ClientCalls.enterJdbcNamed("COMMIT");
+      return WovenCalls.enter(WovenCalls.JDBC_COMMIT, null, null);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown) {
-      if (ts != null) {
-        ClientCalls.exitJdbc(ts, thrown, -1, 0,
-            thrown instanceof SQLException ? ((SQLException) thrown).getSQLState() : null);
-      }
+      WovenCalls.exit(null, WovenCalls.JDBC_COMMIT, null, ts, thrown);
     }
   }
 }

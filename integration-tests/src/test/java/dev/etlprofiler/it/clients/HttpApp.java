@@ -12,7 +12,8 @@ import java.net.http.HttpResponse;
 /**
  * args: base URL (http://127.0.0.1:PORT), calls, closed port. Makes {@code calls} GETs with the
  * JDK HttpClient and as many with HttpURLConnection (with user-info and an API key in the
- * query), 3 calls answered 500, 2 answered 404, and one to a closed port; prints what it got.
+ * query), 3 calls answered 500, 2 answered 404, two that time out after 100 ms (HttpClient's
+ * request timeout, HttpURLConnection's read timeout) and one to a closed port; prints what it got.
  */
 public class HttpApp {
   public static void main(String[] args) throws Exception {
@@ -54,6 +55,19 @@ public class HttpApp {
     for (int i = 0; i < 2; i++) {
       HttpURLConnection c = (HttpURLConnection) new URL(base + "/missing/" + i).openConnection();
       System.out.println("missing status " + c.getResponseCode());
+    }
+    try {
+      client.send(HttpRequest.newBuilder(URI.create(base + "/slow")).timeout(java.time.Duration.ofMillis(100)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      System.out.println("timeout: " + e.getClass().getName());
+    }
+    HttpURLConnection slow = (HttpURLConnection) new URL(base + "/slow").openConnection();
+    slow.setReadTimeout(100);
+    try (InputStream in = slow.getInputStream()) {
+      System.out.println("read " + in.readAllBytes().length);
+    } catch (IOException e) {
+      System.out.println("read timeout: " + e.getClass().getName());
     }
     try {
       client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/x")).build(),

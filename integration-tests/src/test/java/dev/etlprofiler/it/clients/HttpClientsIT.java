@@ -23,11 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HTTP client calls against a real JDK HTTP server on 127.0.0.1 that answers /items/* after 20 ms
- * with exactly 1,000 bytes, /fail with 500 and anything else with 404.
+ * with exactly 1,000 bytes, /slow after 600 ms, /fail with 500 and anything else with 404.
  */
 class HttpClientsIT {
   static final int CALLS = 30;
   static final int BODY = 1000;
+  /** /slow answers after this; the clients give up after 100 ms. */
+  static final int SLOW_MS = 600;
   static HttpServer server;
   static int closedPort;
 
@@ -37,7 +39,14 @@ class HttpClientsIT {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
     server.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
-      int status = path.startsWith("/items/") ? 200 : path.equals("/fail") ? 500 : 404;
+      if (path.equals("/slow")) {
+        try {
+          Thread.sleep(SLOW_MS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      int status = path.startsWith("/items/") || path.equals("/slow") ? 200 : path.equals("/fail") ? 500 : 404;
       byte[] body = new byte[status == 200 ? BODY : 10];
       if (status == 200) {
         try {
@@ -87,6 +96,13 @@ class HttpClientsIT {
     assertEquals(0, s.counter(items, "retries"));
     assertEquals(2, s.counter("GET " + base() + "/missing/{n}", "status4xx"));
     assertEquals(1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
+    String slow = "GET " + base() + "/slow";
+    assertEquals(2, s.calls(slow), "both timed-out calls recorded");
+    assertEquals(1, s.errors(slow, "java.net.http.HttpTimeoutException"));
+    assertEquals(1, s.errors(slow, "java.net.SocketTimeoutException"));
+    Histogram timedOut = s.histogram(slow);
+    assertTrue(timedOut.getMinValue() >= 99_000_000 && timedOut.getMaxValue() < SLOW_MS * 1_000_000L,
+        "timed to the 100 ms timeouts: " + timedOut.getMinValue() + ".." + timedOut.getMaxValue());
     for (Path f : s.files()) {
       String text = Files.readString(f);
       assertFalse(text.contains("SECRET") || text.contains("api_key") || text.contains("password") || text.contains("user:"),

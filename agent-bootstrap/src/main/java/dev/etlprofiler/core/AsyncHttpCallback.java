@@ -100,6 +100,7 @@ final class AsyncHttpCallback extends CallbackProxy {
         done = true;
       }
       node.record(System.nanoTime() - start, ThreadState.CURRENT.get().stripe);
+      ClientCalls.asyncEnded(node, failure, status);
       if (failure != null) {
         node.error(failure.getClass().getName());
         return;

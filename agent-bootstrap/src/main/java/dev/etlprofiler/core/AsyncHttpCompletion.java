@@ -26,8 +26,10 @@ final class AsyncHttpCompletion implements BiConsumer<Object, Throwable> {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
         node.error(cause.getClass().getName());
+        ClientCalls.asyncEnded(node, cause, -1);
       } else if (response != null) {
         int status = HttpApi.status(response);
+        ClientCalls.asyncEnded(node, null, status);
         if (status >= 100 && status < 600) {
           node.add(Counter.STATUS_1XX + status / 100 - 1, 1);
         }

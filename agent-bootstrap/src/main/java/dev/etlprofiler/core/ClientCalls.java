@@ -137,6 +137,7 @@ public final class ClientCalls {
       Node node = ts.stack[d];
       long start = ts.starts[d];
       ts.depth = d;
+      asyncStarted(node);
       ((java.util.concurrent.CompletableFuture<?>) future).whenComplete(new AsyncHttpCompletion(node, start, bytesOut));
     } catch (Throwable t) {
       Core.internalError("HTTP async call", t);
@@ -158,12 +159,25 @@ public final class ClientCalls {
       }
       Node node = ThreadState.CURRENT.get().current()
           .child(OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path)));
+      asyncStarted(node);
       return java.lang.reflect.Proxy.newProxyInstance(callbackType.getClassLoader(), new Class<?>[] {callbackType},
           new AsyncHttpCallback(node, System.nanoTime(), callback));
     } catch (Throwable t) {
       Core.internalError("asynchronous HTTP call", t);
       return callback;
     }
+  }
+
+  /** An asynchronous call starts: a retry if the last one to its endpoint that completed failed. */
+  static void asyncStarted(Node node) {
+    if (node.lastAsyncFailed) {
+      node.add(Counter.RETRIES, 1);
+    }
+  }
+
+  /** An asynchronous call completed: remember whether it failed, for {@link #asyncStarted}. */
+  static void asyncEnded(Node node, Throwable failure, int status) {
+    node.lastAsyncFailed = failure != null || status >= 500 || status == 429 || status == 408;
   }
 
   /** True the first time it is asked about this object (a connection answers once). */

@@ -34,6 +34,12 @@ public final class Node {
   private final AtomicReferenceArray<LongAdder> counters = new AtomicReferenceArray<>(Counter.COUNT);
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
+  /**
+   * HTTP nodes of asynchronous calls: whether the last call that completed failed (an exception,
+   * 408, 429 or 5xx), so that the next call to the same endpoint counts as a retry whatever
+   * thread makes it.
+   */
+  volatile boolean lastAsyncFailed;
   /** Kafka consumer nodes only: the largest lag seen in the interval (created on first use). */
   private volatile java.util.concurrent.atomic.LongAccumulator lagMax;
 

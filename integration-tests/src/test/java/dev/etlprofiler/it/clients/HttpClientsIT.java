@@ -162,7 +162,9 @@ class HttpClientsIT {
     assertEquals(CALLS, s.counter(items, "status2xx"));
     assertEquals((long) CALLS * BODY, s.counter(items, "bytesIn"));
     assertTrue(s.histogram(items).getValueAtPercentile(50) >= 19_800_000, "the server answers after 20 ms");
-    assertEquals(1, s.counter("GET " + base() + "/fail", "status5xx"));
+    assertEquals(2, s.counter("GET " + base() + "/fail", "status5xx"));
+    assertEquals(1, s.counter("GET " + base() + "/fail", "retries"), "the second /fail repeats a failed call");
+    assertEquals(0, s.counter(items, "retries"));
     assertEquals(1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
     for (Path f : s.files()) {
       assertFalse(Files.readString(f).contains("SECRET"), "no query string in " + f);

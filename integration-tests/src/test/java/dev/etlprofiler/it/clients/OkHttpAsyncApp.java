@@ -37,6 +37,21 @@ public class OkHttpAsyncApp {
         }
       });
     }
+    // one /fail first, on its own: the /fail enqueued below then repeats a failed call (a retry)
+    CountDownLatch firstFail = new CountDownLatch(1);
+    client.newCall(new Request.Builder().url(base + "/fail").build()).enqueue(new Callback() {
+      @Override
+      public void onResponse(Call call, Response response) {
+        response.close();
+        firstFail.countDown();
+      }
+
+      @Override
+      public void onFailure(Call call, IOException e) {
+        firstFail.countDown();
+      }
+    });
+    firstFail.await(60, TimeUnit.SECONDS);
     client.newCall(new Request.Builder().url(base + "/fail").build()).enqueue(new Callback() {
       @Override
       public void onResponse(Call call, Response response) {

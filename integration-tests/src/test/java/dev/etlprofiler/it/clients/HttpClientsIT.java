@@ -177,15 +177,32 @@ class HttpClientsIT {
         kotlin.Unit.class);
   }
 
+  @Test
+  void okHttp3CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
+    Path libs = Path.of(System.getProperty("it.client.libs"));
+    assertLibraryCallsRecorded(dir, OkHttpApp.class, "okhttp", List.of(libs.resolve("okhttp-3.14.9.jar"),
+        libs.resolve("okio-1.17.2.jar")));
+  }
+
   /**
    * Runs an app that makes CALLS GETs of /items/{i}?key=SECRET and one of /fail with a client
    * library (whose jars are found from the given classes) and checks what the agent recorded.
    */
   private static void assertLibraryCallsRecorded(Path dir, Class<?> app, String label, Class<?>... libraries)
       throws Exception {
-    ForkedJvm jvm = new ForkedJvm(dir);
+    List<Path> jars = new java.util.ArrayList<>();
     for (Class<?> c : libraries) {
-      jvm.classPath(jarOf(c));
+      jars.add(jarOf(c));
+    }
+    assertLibraryCallsRecorded(dir, app, label, jars);
+  }
+
+  private static void assertLibraryCallsRecorded(Path dir, Class<?> app, String label, List<Path> jars)
+      throws Exception {
+    ForkedJvm jvm = new ForkedJvm(dir);
+    for (Path jar : jars) {
+      assertTrue(Files.isRegularFile(jar), "library prepared by the build: " + jar);
+      jvm.classPath(jar);
     }
     ForkedJvm.Result r = jvm.main(app, base(), Integer.toString(CALLS)).run();
     assertEquals(0, r.exitCode(), r.toString());

@@ -21,6 +21,8 @@ final class ClientTransformer implements ClassFileTransformer {
   static final String APACHE4_MINIMAL = "org/apache/http/impl/client/MinimalHttpClient";
   static final String APACHE4_ABSTRACT = "org/apache/http/impl/client/AbstractHttpClient";
   static final String OKHTTP_CALL = "okhttp3/internal/connection/RealCall";
+  /** OkHttp 3.x's call class. */
+  static final String OKHTTP3_CALL = "okhttp3/RealCall";
   static final String KAFKA_PRODUCER = "org/apache/kafka/clients/producer/KafkaProducer";
   static final String KAFKA_CONSUMER = "org/apache/kafka/clients/consumer/KafkaConsumer";
   private static final byte[] JAVA_SQL = Bytes.utf8("java/sql/");
@@ -63,7 +65,7 @@ final class ClientTransformer implements ClassFileTransformer {
         }
       }
       if (http && (name.equals(APACHE_INTERNAL)
-          || name.equals(APACHE_MINIMAL) || name.equals(OKHTTP_CALL) || name.equals(APACHE4_INTERNAL)
+          || name.equals(APACHE_MINIMAL) || name.equals(OKHTTP_CALL) || name.equals(OKHTTP3_CALL) || name.equals(APACHE4_INTERNAL)
           || name.equals(APACHE4_MINIMAL) || name.equals(APACHE4_ABSTRACT) || name.equals(APACHE_ASYNC_H1)
           || name.equals(APACHE_ASYNC_H2))) {
         return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);

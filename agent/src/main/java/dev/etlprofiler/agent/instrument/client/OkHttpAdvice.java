@@ -11,7 +11,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Inlined into OkHttp's {@code RealCall.execute()} (OkHttp 4 and 5): times a synchronous call to
+ * Inlined into OkHttp's {@code RealCall.execute()} (OkHttp 4 and 5; {@code okhttp3.RealCall} in OkHttp 3): times a synchronous call to
  * the response headers; {@link Enqueue} into {@code RealCall.enqueue(Callback)}. Described from
  * class files, never loaded by the agent (see ClientWeaver).
  */

@@ -14,6 +14,23 @@ import java.lang.reflect.Method;
  */
 abstract class CallbackProxy implements InvocationHandler {
   private static final Object[] NO_ARGS = {};
+  /**
+   * The proxy class's constructor per callback interface, looked up once: a Kafka producer may
+   * send a million records a second, and {@code Proxy.newProxyInstance} looks the proxy class up
+   * and checks access on every call.
+   */
+  private static final ClassValue<java.lang.reflect.Constructor<?>> CONSTRUCTORS = new ClassValue<>() {
+    @Override
+    protected java.lang.reflect.Constructor<?> computeValue(Class<?> callbackType) {
+      try {
+        Object sample = java.lang.reflect.Proxy.newProxyInstance(callbackType.getClassLoader(),
+            new Class<?>[] {callbackType}, (proxy, method, args) -> null);
+        return sample.getClass().getConstructor(InvocationHandler.class);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  };
   private final Object delegate;
 
   CallbackProxy(Object delegate) {
@@ -52,5 +69,10 @@ abstract class CallbackProxy implements InvocationHandler {
 
   Object delegate() {
     return delegate;
+  }
+
+  /** A proxy implementing {@code callbackType} (a public interface) with this handler. */
+  final Object proxy(Class<?> callbackType) throws ReflectiveOperationException {
+    return CONSTRUCTORS.get(callbackType).newInstance(this);
   }
 }

@@ -160,8 +160,7 @@ public final class ClientCalls {
       Node node = ThreadState.CURRENT.get().current()
           .child(OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path)));
       asyncStarted(node);
-      return java.lang.reflect.Proxy.newProxyInstance(callbackType.getClassLoader(), new Class<?>[] {callbackType},
-          new AsyncHttpCallback(node, System.nanoTime(), callback));
+      return new AsyncHttpCallback(node, System.nanoTime(), callback).proxy(callbackType);
     } catch (Throwable t) {
       Core.internalError("asynchronous HTTP call", t);
       return callback;

@@ -37,8 +37,7 @@ public final class KafkaCalls {
         return userCallback;
       }
       Node node = ThreadState.CURRENT.get().current().child(OpRegistry.id(Kind.KAFKA_SEND, topic));
-      KafkaSend send = new KafkaSend(node, System.nanoTime(), headerBytes, userCallback);
-      return Proxy.newProxyInstance(callbackType.getClassLoader(), new Class<?>[] {callbackType}, send);
+      return new KafkaSend(node, System.nanoTime(), headerBytes, userCallback).proxy(callbackType);
     } catch (Throwable t) {
       Core.internalError("Kafka send", t);
       return userCallback;

@@ -60,7 +60,7 @@ final class EtlTransformer implements ClassFileTransformer {
       }
       try {
         return fastWeaver().weave(loader, name, bytes);
-      } catch (FastWeaver.Unsupported | RuntimeException e) {
+      } catch (RuntimeException e) {
         AgentLog.debug("weaving " + name + " with ByteBuddy: " + e.getMessage());
         return weaver().weave(loader, name, bytes);
       }

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -38,7 +37,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * that slot appended (padded with TOP), and the handler's frame names that slot only, so it is
  * valid at every instruction it covers. The woven code has no branch: no other frame is needed.
  * The handler is the last entry of the exception table, so the method's own handlers still come
- * first. Classes older than Java 7 (no mandatory stack maps) are left to {@link Weaver}.
+ * first. Classes older than Java 7 (no mandatory stack maps) are refused with an
+ * IllegalStateException and left to {@link Weaver}.
  */
 final class FastWeaver {
   static final String CORE = "dev/etlprofiler/core/Core";
@@ -47,13 +47,6 @@ final class FastWeaver {
   private static final String EXIT_DESC = "(L" + THREAD_STATE + ";Ljava/lang/Throwable;I)V";
   private static final String PROFILED_DESC = "L" + EtlInstrumentation.PROFILED_OPERATION.replace('.', '/') + ";";
   private static final int API = Opcodes.ASM9;
-
-  /** Thrown for a class this weaver leaves to ByteBuddy. */
-  static final class Unsupported extends Exception {
-    Unsupported(String why) {
-      super(why, null, false, false);
-    }
-  }
 
   private record Rule(Target target, List<Pattern> classes, List<Pattern> methods, List<Pattern> excluded) {}
 
@@ -77,7 +70,6 @@ final class FastWeaver {
     final String desc;
     boolean annotated;
     String annotatedName;
-    int maxLocals = -1;
 
     Method(int access, String name, String desc) {
       this.access = access;
@@ -140,7 +132,7 @@ final class FastWeaver {
   }
 
   /** The woven class, or null when no method of it is to be profiled. */
-  byte[] weave(ClassLoader loader, String binaryName, byte[] bytes) throws Unsupported {
+  byte[] weave(ClassLoader loader, String binaryName, byte[] bytes) {
     ClassReader reader = new ClassReader(bytes);
     Scan scan = new Scan();
     reader.accept(scan, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
@@ -161,38 +153,18 @@ final class FastWeaver {
     if (selected.isEmpty()) {
       return null;
     }
-    if ((scan.version & 0xFFFF) < Opcodes.V1_7) {
-      throw new Unsupported("class file version " + (scan.version & 0xFFFF) + " (before Java 7)");
-    }
-    // max_locals of the selected methods: the slot for the thread state goes after them
-    reader.accept(new ClassVisitor(API) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        Method m = selected.get(name + descriptor);
-        return m == null ? null : new MethodVisitor(API) {
-          @Override
-          public void visitMaxs(int maxStack, int maxLocals) {
-            m.maxLocals = maxLocals;
-          }
-        };
-      }
-    }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     String simpleName = binaryName.substring(binaryName.lastIndexOf('.') + 1);
-    ClassWriter writer = new ClassWriter(0);
-    reader.accept(new ClassVisitor(API, writer) {
+    // an anonymous class, not a lambda: this runs when the first class is woven, at start-up
+    byte[] woven = WovenMethod.weaveClass(reader, selected.keySet(), new WovenMethod.Factory() {
       @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+      public MethodVisitor wrap(MethodVisitor mv, String name, String descriptor, int maxLocals) {
         Method m = selected.get(name + descriptor);
-        if (m == null || m.maxLocals < 0) {
-          return mv;
-        }
         int opId = OpRegistry.id(Kind.METHOD, m.annotatedName != null ? m.annotatedName : simpleName + "." + name);
-        return new Timer(mv, descriptor, opId, m.maxLocals);
+        return new Timer(mv, descriptor, opId, maxLocals);
       }
-    }, ClassReader.EXPAND_FRAMES);
+    });
     AgentLog.debug("instrumented " + binaryName);
-    return writer.toByteArray();
+    return woven;
   }
 
   private boolean typeMatches(Rule rule, String binaryName, Scan scan, ClassLoader loader) {

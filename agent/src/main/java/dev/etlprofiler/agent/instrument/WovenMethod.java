@@ -109,22 +109,44 @@ public abstract class WovenMethod extends MethodVisitor {
     super.visitMaxs(maxStack + extraStack(), scratch() + 1);
   }
 
-  /** {@code max_locals} of the named methods ({@code name + descriptor}) of a class. */
-  public static java.util.Map<String, Integer> maxLocals(net.bytebuddy.jar.asm.ClassReader reader, java.util.Set<String> methods) {
-    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+  /** Makes the woven visitor for one selected method, given its own {@code max_locals}. */
+  public interface Factory {
+    MethodVisitor wrap(MethodVisitor mv, String name, String descriptor, int maxLocals);
+  }
+
+  /**
+   * The class with each method named in {@code methods} ({@code name + descriptor}) woven by the
+   * factory's visitor. Class files before Java 7 (no mandatory stack maps) are refused with an
+   * IllegalStateException: the caller leaves them to ByteBuddy.
+   */
+  public static byte[] weaveClass(net.bytebuddy.jar.asm.ClassReader reader, java.util.Set<String> methods, Factory factory) {
+    if (reader.readUnsignedShort(6) < Opcodes.V1_7) {
+      throw new IllegalStateException("class file version " + reader.readUnsignedShort(6) + " (before Java 7)");
+    }
+    // max_locals of the selected methods first: the woven locals go after them
+    java.util.Map<String, Integer> maxLocals = new java.util.HashMap<>();
     reader.accept(new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9) {
       @Override
       public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         String key = name + descriptor;
         return !methods.contains(key) ? null : new MethodVisitor(Opcodes.ASM9) {
           @Override
-          public void visitMaxs(int maxStack, int maxLocals) {
-            out.put(key, maxLocals);
+          public void visitMaxs(int maxStack, int locals) {
+            maxLocals.put(key, locals);
           }
         };
       }
     }, net.bytebuddy.jar.asm.ClassReader.SKIP_DEBUG | net.bytebuddy.jar.asm.ClassReader.SKIP_FRAMES);
-    return out;
+    net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(0);
+    reader.accept(new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9, writer) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        Integer locals = maxLocals.get(name + descriptor);
+        return locals == null ? mv : factory.wrap(mv, name, descriptor, locals);
+      }
+    }, net.bytebuddy.jar.asm.ClassReader.EXPAND_FRAMES);
+    return writer.toByteArray();
   }
 
   /** Pushes an int constant. */

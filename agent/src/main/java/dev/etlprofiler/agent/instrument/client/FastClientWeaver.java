@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -119,22 +118,14 @@ final class FastClientWeaver {
     if (plans.isEmpty()) {
       return null;
     }
-    if (reader.readUnsignedShort(6) < Opcodes.V1_7) {
-      throw new IllegalStateException("class file before Java 7: left to ByteBuddy");
-    }
-    Map<String, Integer> maxLocals = WovenMethod.maxLocals(reader, plans.keySet());
-    ClassWriter writer = new ClassWriter(0);
-    reader.accept(new ClassVisitor(API, writer) {
+    byte[] woven = WovenMethod.weaveClass(reader, plans.keySet(), new WovenMethod.Factory() {
       @Override
-      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
-        Plan plan = plans.get(name + desc);
-        Integer locals = maxLocals.get(name + desc);
-        return plan == null || locals == null ? mv : new ClientCall(mv, desc, locals, plan, internalName);
+      public MethodVisitor wrap(MethodVisitor mv, String name, String desc, int maxLocals) {
+        return new ClientCall(mv, desc, maxLocals, plans.get(name + desc), internalName);
       }
-    }, ClassReader.EXPAND_FRAMES);
+    });
     AgentLog.debug("instrumented client class " + internalName.replace('/', '.'));
-    return writer.toByteArray();
+    return woven;
   }
 
   /**

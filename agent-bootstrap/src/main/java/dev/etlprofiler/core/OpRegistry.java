@@ -11,7 +11,7 @@ public final class OpRegistry {
   private static final ConcurrentHashMap<String, Integer> IDS = new ConcurrentHashMap<>();
   private static volatile String[] names = new String[64];
   private static volatile String[] kinds = new String[64];
-  private static int size;
+  private static volatile int size;
 
   private OpRegistry() {}
 
@@ -43,6 +43,11 @@ public final class OpRegistry {
       IDS.put(key, next);
       return next;
     }
+  }
+
+  /** Ids registered so far: 0 … count() - 1. */
+  public static int count() {
+    return size;
   }
 
   public static String name(int id) {

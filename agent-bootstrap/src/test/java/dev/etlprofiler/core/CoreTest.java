@@ -119,12 +119,14 @@ class CoreTest {
   void aSampledOperationTimesOneCallInTwoToTheShiftAndCountsEveryCall() {
     int op = OpRegistry.id(Kind.METHOD, "CoreTest.hot");
     assertEquals(true, Sampling.set(op, 3)); // one in 8
+    int ticksBefore = Sampling.ticks(op);
     try {
       for (int i = 0; i < 800; i++) {
         ThreadState ts = Core.enter(op);
         Core.exit(ts, i == 5 ? new IllegalStateException() : null, op);
       }
-      assertEquals(800, Sampling.takeCalls(op), "every call ticks");
+      assertEquals(800, Sampling.between(ticksBefore, Sampling.ticks(op)), "every call ticks");
+      assertEquals(8, Sampling.takeOneIn(op), "the snapshot learns it was sampled one in 8");
       Node node = Nodes.ROOT.child(op);
       assertEquals(100, node.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "one in 8 timed");
       Map<String, Long> errors = new HashMap<>();
@@ -135,5 +137,7 @@ class CoreTest {
       Sampling.set(op, 0);
     }
     assertEquals(0, Sampling.shift(op));
+    assertEquals(8, Sampling.takeOneIn(op), "sampled during the interval, though not at its end");
+    assertEquals(1, Sampling.takeOneIn(op), "not sampled since");
   }
 }

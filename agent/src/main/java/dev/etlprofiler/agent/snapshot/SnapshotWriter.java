@@ -4,15 +4,14 @@ import dev.etlprofiler.agent.sample.ResourceSampler;
 import dev.etlprofiler.core.AgentLog;
 import dev.etlprofiler.core.Core;
 import dev.etlprofiler.core.Counter;
-import dev.etlprofiler.core.Kind;
 import dev.etlprofiler.core.Node;
 import dev.etlprofiler.core.Nodes;
+import dev.etlprofiler.core.OpRegistry;
 import dev.etlprofiler.core.Sampling;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,7 +35,8 @@ public final class SnapshotWriter {
   private final Path file;
   private final ResourceSampler resources;
   private final Map<Integer, List<String>> paths = new LinkedHashMap<>();
-  private final SamplingController sampling;
+  /** Per op id: its call ticks at the last snapshot (sampled ops' calls are estimated from them). */
+  private int[] lastTicks = new int[0];
   private ByteBuffer histogramBuffer = ByteBuffer.allocate(1024);
   /** Each node's stripes are merged into this one before encoding. */
   private final Histogram merged = Node.newHistogram();
@@ -44,16 +44,30 @@ public final class SnapshotWriter {
   private long intervalStart;
   private boolean failedBefore;
 
-  /**
-   * @param cpuBudgetPercent timing overhead allowed, as a share of process CPU; 0 or less turns
-   *     sampling of hot operations off
-   */
-  public SnapshotWriter(RunInfo run, Path dir, ResourceSampler resources, long startMillis, double cpuBudgetPercent) {
-    this.sampling = cpuBudgetPercent > 0 && resources != null ? new SamplingController(cpuBudgetPercent) : null;
+  public SnapshotWriter(RunInfo run, Path dir, ResourceSampler resources, long startMillis) {
     this.run = run;
     this.file = dir.resolve(run.runId()).resolve(sanitize(run.host()) + "-" + run.pid() + ".jsonl");
     this.resources = resources;
     this.intervalStart = startMillis;
+  }
+
+  /**
+   * Loads the classes a snapshot line needs (histogram encoding, deflate, Base64, the line
+   * writer) by building one line's parts and discarding them. The agent thread calls it at
+   * start-up, so that a short job's only snapshot, written at exit, does not load them then.
+   */
+  void warmUp() throws IOException {
+    Histogram h = Node.newHistogram();
+    h.recordValue(1_000);
+    encode(h);
+    JsonLine g = new JsonLine();
+    g.writeStartObject();
+    g.writeStringField("warm", "up");
+    g.writeNumberField("n", 1);
+    g.writeArrayFieldStart("a");
+    g.writeEndArray();
+    g.writeEndObject();
+    g.toLine();
   }
 
   public Path file() {
@@ -73,7 +87,11 @@ public final class SnapshotWriter {
     intervalStart = end;
     seq++;
     try {
-      Files.createDirectories(file.getParent());
+      java.io.File parent = file.getParent().toFile();
+      // java.io, not Files.createDirectories: a short job's only snapshot is written at exit
+      if (!parent.isDirectory() && !parent.mkdirs() && !parent.isDirectory()) {
+        throw new IOException("cannot create directory " + parent);
+      }
       try (OutputStream out = new FileOutputStream(file.toFile(), true)) {
         out.write(line);
       }
@@ -116,7 +134,7 @@ public final class SnapshotWriter {
       g.writeNumberField("endMillis", end);
       g.writeBooleanField("final", last);
       ResourceSampler.Interval res = resources == null ? null : resources.interval();
-      writeOperations(g, res == null ? -1 : res.cpuNanos());
+      writeOperations(g);
       if (res != null) {
         writeResources(g, res);
       }
@@ -133,7 +151,7 @@ public final class SnapshotWriter {
   private record Harvest(Node node, long timed, double meanNanos, long maxNanos, String histogram,
       long[] counters, Map<String, Long> errors, long lagMax) {}
 
-  private void writeOperations(JsonLine g, long cpuNanos) throws IOException {
+  private void writeOperations(JsonLine g) throws IOException {
     List<Harvest> harvests = new ArrayList<>();
     Map<Integer, Long> timedByOp = new HashMap<>();
     int count = Nodes.count();
@@ -143,18 +161,29 @@ public final class SnapshotWriter {
         Harvest h = harvest(node);
         if (h != null) {
           harvests.add(h);
-          timedByOp.merge(node.opId(), h.timed(), Long::sum);
+          Long before = timedByOp.get(node.opId());
+          timedByOp.put(node.opId(), before == null ? h.timed() : before + h.timed());
         }
       }
     }
-    // calls of sampled ops: every call ticked; shared among the op's nodes by their timed calls
+    // calls of ops sampled in the interval: every call ticked; shared among the op's nodes by
+    // their timed calls. Other ops' calls are their histograms' counts, which are exact.
+    int ops = OpRegistry.count();
+    if (lastTicks.length < ops) {
+      lastTicks = java.util.Arrays.copyOf(lastTicks, Math.max(ops, 2 * lastTicks.length));
+    }
     Map<Integer, Long> sampledCalls = new HashMap<>();
-    for (int op : timedByOp.keySet()) {
-      if (Sampling.shift(op) > 0) {
-        sampledCalls.put(op, Sampling.takeCalls(op));
+    Map<Integer, Integer> oneInByOp = new HashMap<>();
+    for (int op = 0; op < ops; op++) {
+      int ticks = Sampling.ticks(op);
+      long calls = Sampling.between(lastTicks[op], ticks);
+      lastTicks[op] = ticks;
+      int oneIn = Sampling.takeOneIn(op);
+      if (oneIn > 1 && timedByOp.containsKey(op)) {
+        sampledCalls.put(op, calls);
+        oneInByOp.put(op, oneIn);
       }
     }
-    Map<Integer, Long> callsByOp = new HashMap<>();
     g.writeArrayFieldStart("operations");
     for (Harvest h : harvests) {
       int op = h.node().opId();
@@ -162,15 +191,9 @@ public final class SnapshotWriter {
       long calls = opCalls == null || timedByOp.get(op) == 0
           ? h.timed()
           : Math.max(h.timed(), Math.round((double) opCalls * h.timed() / timedByOp.get(op)));
-      if (Kind.METHOD.equals(h.node().kind())) {
-        callsByOp.merge(op, calls, Long::sum);
-      }
-      writeNode(g, h, calls, opCalls == null ? 0 : 1 << Sampling.shift(op));
+      writeNode(g, h, calls, opCalls == null ? 0 : oneInByOp.get(op));
     }
     g.writeEndArray();
-    if (sampling != null) {
-      sampling.adjust(callsByOp, cpuNanos);
-    }
   }
 
   private Harvest harvest(Node node) {
@@ -248,13 +271,18 @@ public final class SnapshotWriter {
   }
 
   private List<String> path(Node node) {
-    return paths.computeIfAbsent(node.id(), id -> {
-      List<String> names = new ArrayList<>();
-      for (Node n = node; n != null; n = n.visibleParent()) {
-        names.add(0, n.name());
-      }
-      return List.copyOf(names);
-    });
+    // a loop, not computeIfAbsent with a lambda: a short job's only snapshot runs at exit
+    List<String> known = paths.get(node.id());
+    if (known != null) {
+      return known;
+    }
+    List<String> names = new ArrayList<>();
+    for (Node n = node; n != null; n = n.visibleParent()) {
+      names.add(0, n.name());
+    }
+    List<String> path = List.copyOf(names);
+    paths.put(node.id(), path);
+    return path;
   }
 
   private String encode(Histogram h) {
@@ -281,15 +309,17 @@ public final class SnapshotWriter {
     g.writeNumberField("rssPeakBytes", r.rssPeakBytes());
     g.writeNumberField("threads", r.threads());
     g.writeNumberField("threadsPeak", r.threadsPeak());
-    g.writeArrayFieldStart("gc");
-    for (ResourceSampler.Gc gc : r.gc()) {
-      g.writeStartObject();
-      g.writeStringField("name", gc.name());
-      g.writeNumberField("count", gc.count());
-      g.writeNumberField("timeMillis", gc.timeMillis());
-      g.writeEndObject();
+    if (r.gc() != null) {
+      g.writeArrayFieldStart("gc");
+      for (ResourceSampler.Gc gc : r.gc()) {
+        g.writeStartObject();
+        g.writeStringField("name", gc.name());
+        g.writeNumberField("count", gc.count());
+        g.writeNumberField("timeMillis", gc.timeMillis());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
-    g.writeEndArray();
     counter(g, "diskReadBytes", r.diskReadBytes());
     counter(g, "diskWriteBytes", r.diskWriteBytes());
     counter(g, "netRxBytes", r.netRxBytes());

@@ -3,26 +3,49 @@ package dev.etlprofiler.agent.snapshot;
 import dev.etlprofiler.agent.sample.ResourceSampler;
 import dev.etlprofiler.core.Core;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The agent's one background thread: samples resources every {@code resources.interval}, writes a
- * snapshot every {@code output.interval}, and a final one from a shutdown hook (normal end,
- * {@code System.exit}, SIGTERM). A daemon thread, so it never keeps the job alive.
+ * The agent's one background thread: checks the CPU budget every 100 ms, samples resources every
+ * {@code resources.interval}, writes a snapshot every {@code output.interval}, and a final one
+ * from a shutdown hook (normal end, {@code System.exit}, SIGTERM). A daemon thread, so it never
+ * keeps the job alive.
+ *
+ * <p>The thread runs its own small loop over a handful of periodic tasks instead of a {@code
+ * ScheduledThreadPoolExecutor}: the executor's classes are not in the JDK's class-data archive,
+ * and loading them took a few ms of every job's start-up.
  */
 public final class Snapshotter {
   static final long FIRST_INTERVAL_MILLIS = 1000;
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(new Daemon());
+  /**
+   * When the JMX GC beans are set up (about 80 ms of CPU with the other platform beans): after
+   * start-up, not during it. A run that ends sooner has no GC figures (docs/snapshot-format.md).
+   */
+  static final long GC_START_MILLIS = 300;
+  private static final int INIT = 0;
+  private static final int GC = 1;
+  private static final int BUDGET = 2;
+  private static final int SAMPLE = 3;
+  private static final int SNAPSHOT = 4;
+  private static final int TASKS = 5;
+
   private final Function<ResourceSampler, SnapshotWriter> writerFactory;
   private final Supplier<ResourceSampler> samplerFactory;
+  /** Per task: when it is due next (System.nanoTime), or Long.MAX_VALUE when off or done. */
+  private final long[] due = new long[TASKS];
+  /** Per task: its period in ns, 0 for a task that runs once. */
+  private final long[] period = new long[TASKS];
+  private Thread thread;
+  private volatile boolean stopping;
   private volatile SnapshotWriter writer;
   private volatile ResourceSampler sampler;
   private volatile boolean finished;
   private volatile boolean resources;
+  /** Made on the agent thread at its first check: it measures the clock, which the premain need not wait for. */
+  private SamplingController budget;
+  private double budgetPercent;
 
   public Snapshotter(
       Supplier<ResourceSampler> samplerFactory, Function<ResourceSampler, SnapshotWriter> writerFactory) {
@@ -30,67 +53,105 @@ public final class Snapshotter {
     this.writerFactory = writerFactory;
   }
 
-  public void start(Duration interval, Duration resourceInterval, boolean resources) {
+  /**
+   * @param cpuBudgetPercent timing overhead allowed, as a share of process CPU; 0 or less turns
+   *     sampling of hot operations off
+   */
+  public void start(Duration interval, Duration resourceInterval, boolean resources, double cpuBudgetPercent) {
     this.resources = resources;
-    // the JMX beans and /proc readers are created on the agent thread, not in premain
-    thread.execute(new Task(Task.INIT));
+    long now = System.nanoTime();
+    java.util.Arrays.fill(due, Long.MAX_VALUE);
+    // the /proc readers and the writer are created on the agent thread, not in premain
+    due[INIT] = now;
+    if (cpuBudgetPercent > 0) {
+      budgetPercent = cpuBudgetPercent;
+      due[BUDGET] = now + millis(SamplingController.FIRST_CHECK_MILLIS);
+      period[BUDGET] = millis(SamplingController.CHECK_MILLIS);
+    }
     if (resources) {
-      long every = resourceInterval.toMillis();
-      thread.scheduleAtFixedRate(new Task(Task.SAMPLE), every, every, TimeUnit.MILLISECONDS);
+      due[GC] = now + millis(GC_START_MILLIS);
+      period[SAMPLE] = millis(resourceInterval.toMillis());
+      due[SAMPLE] = now + period[SAMPLE];
     }
     long every = interval.toMillis();
-    // The first interval ends after at most 1 s: the CPU-budget controller decides at each
-    // snapshot which hot methods to sample, and a job should not pay full timing for 10 s first.
-    thread.scheduleAtFixedRate(new Task(Task.SNAPSHOT), Math.min(every, FIRST_INTERVAL_MILLIS), every, TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(new Task(Task.FINISH), "etl-profiler-shutdown"));
+    period[SNAPSHOT] = millis(every);
+    // The first interval ends after at most 1 s, so that a short job's first figures come early.
+    due[SNAPSHOT] = now + millis(Math.min(every, FIRST_INTERVAL_MILLIS));
+    thread = new Thread(new Loop(), "etl-profiler-snapshot");
+    thread.setDaemon(true);
+    thread.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(new Finish(), "etl-profiler-shutdown"));
   }
 
-  /**
-   * The agent thread's work items. Named classes, not lambdas: these are created in the premain,
-   * and every lambda spun there is LambdaMetafactory time the job waits for at start-up.
-   */
-  private final class Task implements Runnable {
-    static final int INIT = 0;
-    static final int SAMPLE = 1;
-    static final int SNAPSHOT = 2;
-    static final int FINISH = 3;
-    private final int what;
+  private static long millis(long ms) {
+    return ms * 1_000_000L;
+  }
 
-    Task(int what) {
-      this.what = what;
-    }
-
+  /** The agent thread: runs each task when it is due, one at a time, until the job ends. */
+  private final class Loop implements Runnable {
     @Override
     public void run() {
-      switch (what) {
-        case INIT -> init();
-        case SAMPLE -> {
-          try {
-            ResourceSampler s = sampler;
-            if (s != null) s.sample();
-          } catch (Throwable t) {
-            Core.internalError("resource sample", t);
+      while (!stopping) {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (int task = 0; task < TASKS && !stopping; task++) {
+          if (due[task] - now <= 0) {
+            runTask(task);
+            long after = System.nanoTime();
+            // fixed rate, but a task that fell behind (a long GC pause) is not run in a burst
+            due[task] = period[task] == 0 ? Long.MAX_VALUE
+                : Math.max(due[task] + period[task], after + period[task] / 2);
           }
+          next = Math.min(next, due[task]);
         }
-        case SNAPSHOT -> {
-          try {
-            writer().writeInterval(false);
-          } catch (Throwable t) {
-            Core.internalError("snapshot", t);
-          }
+        long wait = next == Long.MAX_VALUE ? millis(1000) : next - System.nanoTime();
+        if (wait > 0 && !stopping) {
+          LockSupport.parkNanos(this, wait);
         }
-        default -> finish();
       }
     }
   }
 
-  /** The agent's thread: a daemon, so it never keeps the job alive. */
-  private static final class Daemon implements java.util.concurrent.ThreadFactory {
+  /** The shutdown hook's work, as a named class: lambdas spun in the premain cost start-up time. */
+  private final class Finish implements Runnable {
     @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "etl-profiler-snapshot");
-      t.setDaemon(true);
-      return t;
+    public void run() {
+      finish();
+    }
+  }
+
+  private void runTask(int task) {
+    try {
+      switch (task) {
+        case INIT -> init();
+        case GC -> {
+          ResourceSampler s = sampler;
+          if (s != null) s.startGc();
+        }
+        case BUDGET -> {
+          if (budget == null) {
+            budget = new SamplingController(budgetPercent, new ProcessCpu());
+          }
+          budget.check();
+        }
+        case SAMPLE -> {
+          ResourceSampler s = sampler;
+          if (s != null) s.sample();
+        }
+        default -> writer().writeInterval(false);
+      }
+    } catch (Throwable t) {
+      Core.internalError(TASK_NAMES[task], t);
+    }
+  }
+
+  private static final String[] TASK_NAMES = {"agent thread start", "GC beans", "cpu budget", "resource sample", "snapshot"};
+
+  /** The process's CPU time for the budget check (no lambda: see {@link Finish}). */
+  private static final class ProcessCpu implements java.util.function.LongSupplier {
+    @Override
+    public long getAsLong() {
+      return ResourceSampler.processCpuNanos();
     }
   }
 
@@ -99,12 +160,12 @@ public final class Snapshotter {
       return;
     }
     try {
-      sampler = samplerFactory.get();
+      sampler = resources ? samplerFactory.get() : null;
     } catch (Throwable t) {
       Core.internalError("resource sampler", t);
     }
     try {
-      writer(); // loads the writer's classes now, not at exit
+      writer().warmUp(); // loads the writer's classes now, not at exit
     } catch (Throwable t) {
       Core.internalError("snapshot writer", t);
     }
@@ -127,20 +188,24 @@ public final class Snapshotter {
       return;
     }
     finished = true;
-    thread.shutdownNow();
-    try {
-      // let a sample or snapshot in progress finish: the sampler is not thread-safe
-      thread.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    stopping = true;
+    Thread t = thread;
+    if (t != null) {
+      LockSupport.unpark(t);
+      try {
+        // let a sample or snapshot in progress finish: the sampler is not thread-safe
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (sampler == null && resources) {
       init(); // a job shorter than the agent thread's start still gets its resources
     }
     try {
       writer().writeInterval(true);
-    } catch (Throwable t) {
-      Core.internalError("final snapshot", t);
+    } catch (Throwable e) {
+      Core.internalError("final snapshot", e);
     }
   }
 }

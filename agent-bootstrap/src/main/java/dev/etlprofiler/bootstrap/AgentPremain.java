@@ -37,9 +37,79 @@ public final class AgentPremain {
     if (source != null && source.getLocation() != null) {
       return new File(source.getLocation().toURI());
     }
-    java.net.URL self = ClassLoader.getSystemResource("dev/etlprofiler/bootstrap/AgentPremain.class");
+    File named = fromCommandLine();
+    if (named != null) {
+      return named;
+    }
+    java.net.URL self = ClassLoader.getSystemResource(SELF);
     String url = self.toString(); // jar:file:/path/profiler-agent.jar!/dev/...
     return new File(new URI(url.substring("jar:".length(), url.indexOf("!/"))));
+  }
+
+  private static final String SELF = "dev/etlprofiler/bootstrap/AgentPremain.class";
+  /** The agent jar as {@link #fromCommandLine} opened it, or null. */
+  private static JarFile opened;
+
+  /**
+   * The agent jar as the JVM's options name it ({@code -javaagent:PATH[=args]} in the command line
+   * or in JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS), when exactly one such jar holds
+   * this class; else null. Asking the class loaders for this class's resource instead cost 10–20
+   * ms of start-up (the boot loader's Java side opens the jar and builds its URL class path).
+   */
+  private static File fromCommandLine() {
+    try {
+      java.util.List<String> options = new java.util.ArrayList<>();
+      File cmdline = new File("/proc/self/cmdline");
+      if (cmdline.canRead()) {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(cmdline)) {
+          for (String arg : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\u0000")) {
+            options.add(arg);
+          }
+        }
+      }
+      for (String env : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
+        String value = System.getenv(env);
+        if (value != null) {
+          for (String arg : value.trim().split("\\s+")) {
+            options.add(arg);
+          }
+        }
+      }
+      File found = null;
+      for (String arg : options) {
+        if (!arg.startsWith("-javaagent:")) {
+          continue;
+        }
+        String path = arg.substring("-javaagent:".length());
+        int eq = path.indexOf('=');
+        File f = new File(eq < 0 ? path : path.substring(0, eq));
+        if (!f.isAbsolute()) {
+          f = new File(System.getProperty("user.dir"), f.getPath());
+        }
+        if (!f.isFile()) {
+          continue;
+        }
+        if (found != null && found.getCanonicalFile().equals(f.getCanonicalFile())) {
+          continue;
+        }
+        JarFile jar = new JarFile(f, false);
+        if (jar.getEntry(SELF) == null) {
+          jar.close();
+          continue;
+        }
+        if (found != null) {
+          jar.close();
+          opened.close();
+          opened = null;
+          return null; // two different jars of this agent: let the class loaders say which is this one
+        }
+        found = f;
+        opened = jar; // kept open: the agent's class loader reads from it
+      }
+      return found;
+    } catch (Exception | Error e) {
+      return null;
+    }
   }
 
   private static boolean coreOnBootstrapPath() {
@@ -59,7 +129,7 @@ public final class AgentPremain {
     started = true;
     try {
       File jar = agentJar();
-      JarFile jarFile = new JarFile(jar, false);
+      JarFile jarFile = opened != null ? opened : new JarFile(jar, false);
       if (!coreOnBootstrapPath()) {
         // The manifest's Boot-Class-Path (the jar's own name) did not apply, e.g. the jar was
         // renamed or attached late. JDK 17 then prints a CDS warning to stdout.

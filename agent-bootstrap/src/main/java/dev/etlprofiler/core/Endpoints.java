@@ -13,10 +13,13 @@ import java.util.regex.Pattern;
  * host's further endpoints share one {@code (other)} name.
  */
 public final class Endpoints {
-  private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
-  private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{16,}");
+  /** Compiled at the first HTTP call, not when the agent configures this class at start-up. */
+  private static final class Ids {
+    static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
+    static final Pattern UUID =
+        Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{16,}");
+  }
   private static final ConcurrentHashMap<String, Set<String>> BY_HOST = new ConcurrentHashMap<>();
   private static volatile int maxPerHost = 100;
   private static volatile String[][] templates = new String[0][];
@@ -69,11 +72,11 @@ public final class Endpoints {
     StringBuilder b = new StringBuilder();
     for (String seg : segs) {
       b.append('/');
-      if (NUMBER.matcher(seg).matches()) {
+      if (Ids.NUMBER.matcher(seg).matches()) {
         b.append("{n}");
-      } else if (UUID.matcher(seg).matches()) {
+      } else if (Ids.UUID.matcher(seg).matches()) {
         b.append("{uuid}");
-      } else if (HEX.matcher(seg).matches()) {
+      } else if (Ids.HEX.matcher(seg).matches()) {
         b.append("{hex}");
       } else {
         b.append(seg);

@@ -10,7 +10,13 @@ public final class ThreadState {
   /** Start value of a frame whose duration is not recorded (session, direct recursion). */
   static final long NO_RECORD = Long.MIN_VALUE;
 
-  static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::new);
+  /** A named subclass, not {@code withInitial(ThreadState::new)}: the first call of a woven method would spin that lambda. */
+  static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>() {
+    @Override
+    protected ThreadState initialValue() {
+      return new ThreadState();
+    }
+  };
 
   /** Latency recorder stripes per node: a power of two, at most 4, at most the CPU count. */
   static final int STRIPES =

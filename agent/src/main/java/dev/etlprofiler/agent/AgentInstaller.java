@@ -25,9 +25,8 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(String args, Instrumentation inst, boolean attached, File agentJar) {
-    // The JMX platform beans take tens of ms to set up; the snapshot thread needs them, and in a
-    // short job the final snapshot waited for them. Set them up beside the premain instead.
-    Thread warmUp = new Thread(new JmxWarmUp(), "etl-profiler-init");
+    // the weaving classes load beside the premain, not when the first application class is woven
+    Thread warmUp = new Thread(new WeaveWarmUp(), "etl-profiler-init");
     warmUp.setDaemon(true);
     warmUp.start();
     long pid = pid();
@@ -64,24 +63,17 @@ public final class AgentInstaller {
     // built on the agent thread: JMX costs start-up time that the job would otherwise wait for
     Factories factories = new Factories(config, pid);
     Snapshotter snapshotter = new Snapshotter(factories, factories);
-    snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled());
+    snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled(),
+        config.cpuBudgetPercent());
     AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
         + "s to " + config.outputDir().resolve(config.runId()));
   }
 
-  /** Touches the JMX beans the resource sampler and the snapshot writer use. */
-  private static final class JmxWarmUp implements Runnable {
+  /** {@link EtlInstrumentation#warmUp()} as a named class: a lambda here costs start-up time. */
+  private static final class WeaveWarmUp implements Runnable {
     @Override
     public void run() {
-      try {
-        ManagementFactory.getRuntimeMXBean().getStartTime();
-        ManagementFactory.getOperatingSystemMXBean();
-        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        ManagementFactory.getThreadMXBean().getThreadCount();
-        ManagementFactory.getGarbageCollectorMXBeans();
-      } catch (Throwable t) {
-        // the agent thread reports it when it uses them
-      }
+      EtlInstrumentation.warmUp();
     }
   }
 
@@ -106,9 +98,36 @@ public final class AgentInstaller {
 
     @Override
     public SnapshotWriter apply(ResourceSampler sampler) {
-      long startMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-      return new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis,
-          config.cpuBudgetPercent());
+      long startMillis = jvmStartMillis();
+      return new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis);
+    }
+  }
+
+  /**
+   * When the JVM started, in epoch ms. On Linux from /proc (the process's start in clock ticks
+   * after boot, and the seconds since boot, both at 10 ms resolution), so that no JMX bean is set
+   * up at start-up; elsewhere from the runtime bean.
+   */
+  static long jvmStartMillis() {
+    try {
+      String stat = procFile("/proc/self/stat");
+      int i = stat.lastIndexOf(')') + 2;
+      for (int field = 3; field < 22; field++) { // starttime is field 22
+        i = stat.indexOf(' ', i) + 1;
+      }
+      long startTicks = Long.parseLong(stat.substring(i, stat.indexOf(' ', i)));
+      String uptime = procFile("/proc/uptime");
+      double sinceBoot = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+      long ageMillis = Math.round(sinceBoot * 1000) - startTicks * 10;
+      return System.currentTimeMillis() - Math.max(0, ageMillis);
+    } catch (Exception | Error notLinux) {
+      return ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+  }
+
+  private static String procFile(String name) throws java.io.IOException {
+    try (java.io.FileInputStream in = new java.io.FileInputStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -118,7 +137,8 @@ public final class AgentInstaller {
    */
   static long pid() {
     try {
-      return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+      // java.io, not Files.readSymbolicLink: no NIO file-system classes at start-up
+      return Long.parseLong(new File("/proc/self").getCanonicalFile().getName());
     } catch (Exception | Error notLinux) {
       return ProcessHandle.current().pid();
     }
@@ -140,9 +160,8 @@ public final class AgentInstaller {
     String env = System.getenv("HOSTNAME");
     if (env != null && !env.isBlank()) return env.trim();
     try {
-      Path etc = Path.of("/etc/hostname");
-      if (Files.isReadable(etc)) {
-        String s = Files.readString(etc).trim();
+      if (new File("/etc/hostname").canRead()) {
+        String s = procFile("/etc/hostname").trim();
         if (!s.isEmpty()) return s;
       }
       return java.net.InetAddress.getLocalHost().getHostName();

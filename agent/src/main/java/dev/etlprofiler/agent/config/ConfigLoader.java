@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the configuration from, lowest precedence first: defaults, the YAML file, the agent
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
  * the key, the bad value and what is allowed, and the key keeps its default.
  */
 public final class ConfigLoader {
-  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
   /** The configuration and the problems found while reading it. */
   public record Result(ProfilerConfig config, List<String> problems) {}
@@ -77,7 +74,7 @@ public final class ConfigLoader {
   // ---- the YAML file ----
 
   private void readFile(Path file) {
-    if (!Files.isRegularFile(file)) {
+    if (!file.toFile().isFile()) {
       problems.add("config file " + file + " not found; using defaults (annotated methods are still profiled)");
       return;
     }
@@ -98,7 +95,11 @@ public final class ConfigLoader {
 
   /** The agent's own reader for the usual subset of YAML; Jackson for anything beyond it. */
   static Object readYaml(Path file) throws IOException {
-    String text = Files.readString(file);
+    // java.io, not Files.readString: the NIO channel classes it loads cost a few ms of start-up
+    String text;
+    try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
     try {
       return MiniYaml.parse(text);
     } catch (MiniYaml.Unsupported | RuntimeException beyondTheSubset) {
@@ -343,18 +344,33 @@ public final class ConfigLoader {
     return parseDuration(defaultOf(key));
   }
 
+  /**
+   * A number with an optional unit (ms, s, m, h; none is seconds), as in {@code 500ms} or
+   * {@code 1.5 s}; null if it is not one. Parsed by hand: compiling a regex cost start-up time.
+   */
   static Duration parseDuration(String v) {
     if (v == null) return null;
-    Matcher m = DURATION.matcher(v.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) return null;
-    double n = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    double millis = switch (unit) {
-      case "ms" -> n;
-      case "m" -> n * 60_000;
-      case "h" -> n * 3_600_000;
-      default -> n * 1000;
-    };
+    String t = v.trim().toLowerCase(Locale.ROOT);
+    int i = 0;
+    while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
+    if (i == 0) return null;
+    if (i < t.length() && t.charAt(i) == '.') {
+      int fraction = ++i;
+      while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
+      if (i == fraction) return null;
+    }
+    double n = Double.parseDouble(t.substring(0, i));
+    String unit = t.substring(i).trim();
+    double millis;
+    switch (unit) {
+      case "ms" -> millis = n;
+      case "", "s" -> millis = n * 1000;
+      case "m" -> millis = n * 60_000;
+      case "h" -> millis = n * 3_600_000;
+      default -> {
+        return null;
+      }
+    }
     return Duration.ofMillis(Math.round(millis));
   }
 

@@ -1,8 +1,6 @@
 package dev.etlprofiler.agent.sample;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,10 +12,10 @@ import java.util.List;
 final class ProcMetrics implements ProcessMetrics {
   /** USER_HZ: the unit of utime/stime in /proc; 100 on every mainstream Linux architecture. */
   private static final long NANOS_PER_TICK = 10_000_000L;
-  private static final Path STAT = Path.of("/proc/self/stat");
-  private static final Path STATUS = Path.of("/proc/self/status");
-  private static final Path IO = Path.of("/proc/self/io");
-  private static final Path NET = Path.of("/proc/self/net/dev");
+  private static final String STAT = "/proc/self/stat";
+  private static final String STATUS = "/proc/self/status";
+  private static final String IO = "/proc/self/io";
+  private static final String NET = "/proc/self/net/dev";
 
   private long user = -1;
   private long system = -1;
@@ -28,7 +26,38 @@ final class ProcMetrics implements ProcessMetrics {
   private long tx = -1;
 
   static boolean available() {
-    return Files.isReadable(STAT) && Files.isReadable(STATUS);
+    return new java.io.File(STAT).canRead() && new java.io.File(STATUS).canRead();
+  }
+
+  /**
+   * A /proc file's text, read with java.io: Files.readString loads some 40 NIO channel classes,
+   * which the agent need not add to a job's start-up.
+   */
+  static String read(String file) throws IOException {
+    try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static List<String> lines(String file) throws IOException {
+    return List.of(read(file).split("\n"));
+  }
+
+  /** utime + stime of this process in ns, from /proc/self/stat alone; -1 if unreadable. */
+  static long cpuNanos() {
+    try {
+      String s = read(STAT);
+      int i = s.lastIndexOf(')') + 2;
+      // fields 3, 4, … follow the command; utime and stime are fields 14 and 15
+      for (int field = 3; field < 14; field++) {
+        i = s.indexOf(' ', i) + 1;
+      }
+      int j = s.indexOf(' ', i);
+      int k = s.indexOf(' ', j + 1);
+      return (Long.parseLong(s.substring(i, j)) + Long.parseLong(s.substring(j + 1, k))) * NANOS_PER_TICK;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   @Override
@@ -41,7 +70,7 @@ final class ProcMetrics implements ProcessMetrics {
 
   private void readStat() {
     try {
-      String s = Files.readString(STAT);
+      String s = read(STAT);
       // fields after the command name, which is in parentheses and may contain spaces
       String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split("\\s+");
       user = Long.parseLong(f[11]) * NANOS_PER_TICK; // field 14 utime
@@ -54,7 +83,7 @@ final class ProcMetrics implements ProcessMetrics {
   private void readStatus() {
     rss = -1;
     try {
-      for (String line : Files.readAllLines(STATUS)) {
+      for (String line : lines(STATUS)) {
         if (line.startsWith("VmRSS:")) {
           rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
         }
@@ -67,7 +96,7 @@ final class ProcMetrics implements ProcessMetrics {
   private void readIo() {
     read = write = -1;
     try {
-      for (String line : Files.readAllLines(IO)) {
+      for (String line : lines(IO)) {
         if (line.startsWith("read_bytes:")) read = Long.parseLong(line.substring(11).trim());
         if (line.startsWith("write_bytes:")) write = Long.parseLong(line.substring(12).trim());
       }
@@ -78,7 +107,7 @@ final class ProcMetrics implements ProcessMetrics {
 
   private void readNet() {
     try {
-      List<String> lines = Files.readAllLines(NET);
+      List<String> lines = lines(NET);
       long r = 0;
       long t = 0;
       for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {

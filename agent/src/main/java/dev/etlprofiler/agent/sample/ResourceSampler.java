@@ -3,9 +3,6 @@ package dev.etlprofiler.agent.sample;
 import dev.etlprofiler.core.Core;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.management.MemoryUsage;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,11 +37,16 @@ public final class ResourceSampler {
   /** One collector's collections and collection time in the interval. */
   public record Gc(String name, long count, long timeMillis) {}
 
-  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-  private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-  private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+  /**
+   * Set up by {@link #startGc()}, after start-up: the JMX platform beans cost about 80 ms of CPU
+   * to set up (provider lookup, the jdk.management OS bean's cgroup probing), which on a
+   * hello-world JVM was a third of the agent's start-up CPU. Until then GC figures are absent.
+   */
+  private volatile List<GarbageCollectorMXBean> collectors;
+  /** Only where the process metrics give no CPU time (they do on Linux). */
+  private java.lang.management.OperatingSystemMXBean os;
   private final ProcessMetrics process;
+  private final ThreadGroup root = rootGroup();
 
   private long heapPeak;
   private long rssPeak = -1;
@@ -55,9 +57,24 @@ public final class ResourceSampler {
   public ResourceSampler(String processMetrics) {
     this.process = choose(processMetrics);
     System.arraycopy(totals(), 0, last, 0, last.length);
-    for (GarbageCollectorMXBean gc : collectors) {
-      lastGc.put(gc.getName(), new long[] {Math.max(0, gc.getCollectionCount()), Math.max(0, gc.getCollectionTime())});
+  }
+
+  /**
+   * Sets up the GC beans (JMX); the agent thread calls it once start-up is over. The first
+   * interval after it reports every collection since the JVM started.
+   */
+  public void startGc() {
+    if (collectors == null) {
+      collectors = ManagementFactory.getGarbageCollectorMXBeans();
     }
+  }
+
+  private static ThreadGroup rootGroup() {
+    ThreadGroup g = Thread.currentThread().getThreadGroup();
+    while (g.getParent() != null) {
+      g = g.getParent();
+    }
+    return g;
   }
 
   private static ProcessMetrics choose(String mode) {
@@ -73,11 +90,29 @@ public final class ResourceSampler {
     }
   }
 
+  /**
+   * The process's CPU time in ns (user + system) from /proc/self/stat where there is one, else
+   * from the JMX operating-system bean; -1 if neither is available. For the CPU-budget check.
+   */
+  public static long processCpuNanos() {
+    long cpu = ProcMetrics.cpuNanos();
+    if (cpu >= 0) {
+      return cpu;
+    }
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() : -1;
+  }
+
+  /** Live Java threads (the root thread group's estimate; no JMX). */
+  private int threads() {
+    return root.activeCount();
+  }
+
   /** Takes a gauge sample (heap, RSS, threads) to track the interval's peaks. */
   public void sample() {
-    MemoryUsage heap = memory.getHeapMemoryUsage();
-    heapPeak = Math.max(heapPeak, heap.getUsed());
-    threadsPeak = Math.max(threadsPeak, threads.getThreadCount());
+    Runtime rt = Runtime.getRuntime();
+    heapPeak = Math.max(heapPeak, rt.totalMemory() - rt.freeMemory());
+    threadsPeak = Math.max(threadsPeak, threads());
     process.refresh();
     rssPeak = Math.max(rssPeak, process.rssBytes());
   }
@@ -91,13 +126,16 @@ public final class ResourceSampler {
       delta[i] = now[i] < 0 || last[i] < 0 ? -1 : Math.max(0, now[i] - last[i]);
     }
     System.arraycopy(now, 0, last, 0, now.length);
-    MemoryUsage heap = memory.getHeapMemoryUsage();
+    Runtime rt = Runtime.getRuntime();
+    long total = rt.totalMemory();
+    long used = total - rt.freeMemory();
+    int liveThreads = threads();
     Interval interval = new Interval(
-        Runtime.getRuntime().availableProcessors(),
+        rt.availableProcessors(),
         delta[0], delta[1], delta[2],
-        heap.getUsed(), Math.max(heapPeak, heap.getUsed()), heap.getCommitted(), heap.getMax(),
-        process.rssBytes(), rssPeak,
-        threads.getThreadCount(), threadsPeak,
+        used, Math.max(heapPeak, used), total, rt.maxMemory(),
+        process.rssBytes(), Math.max(rssPeak, process.rssBytes()),
+        liveThreads, Math.max(threadsPeak, liveThreads),
         gcDeltas(),
         delta[3], delta[4], delta[5], delta[6]);
     heapPeak = 0;
@@ -108,19 +146,31 @@ public final class ResourceSampler {
 
   private long[] totals() {
     process.refresh();
-    long cpu = -1;
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      cpu = sun.getProcessCpuTime();
+    long user = process.cpuUserNanos();
+    long system = process.cpuSystemNanos();
+    long cpu = user >= 0 && system >= 0 ? user + system : -1;
+    if (cpu < 0) {
+      if (os == null) {
+        os = ManagementFactory.getOperatingSystemMXBean();
+      }
+      if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        cpu = sun.getProcessCpuTime();
+      }
     }
     return new long[] {
-      cpu, process.cpuUserNanos(), process.cpuSystemNanos(),
+      cpu, user, system,
       process.diskReadBytes(), process.diskWriteBytes(), process.netRxBytes(), process.netTxBytes()
     };
   }
 
+  /** Per-collector deltas; null before {@link #startGc()} (the snapshot then has no GC figures). */
   private List<Gc> gcDeltas() {
+    List<GarbageCollectorMXBean> beans = collectors;
+    if (beans == null) {
+      return null;
+    }
     List<Gc> out = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : collectors) {
+    for (GarbageCollectorMXBean gc : beans) {
       long count = Math.max(0, gc.getCollectionCount());
       long time = Math.max(0, gc.getCollectionTime());
       long[] prev = lastGc.computeIfAbsent(gc.getName(), k -> new long[2]);

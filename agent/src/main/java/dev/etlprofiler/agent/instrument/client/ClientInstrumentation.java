@@ -1,10 +1,7 @@
 package dev.etlprofiler.agent.instrument.client;
 
 import dev.etlprofiler.core.AgentLog;
-import dev.etlprofiler.core.Core;
 import java.lang.instrument.Instrumentation;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Zero-code profiling of client calls: the JDK's {@code HttpClient.send} and {@code
@@ -19,19 +16,17 @@ public final class ClientInstrumentation {
     if (!http && !jdbc && !kafka) {
       return;
     }
+    inst.addTransformer(new ClientTransformer(inst, http, jdbc, kafka), true);
     if (http) {
-      // advice inlined into java.base and java.net.http calls dev.etlprofiler.core, which lives in
-      // the boot loader's unnamed module: those named modules must read it
-      Module core = Core.class.getModule();
-      for (Module m : new Module[] {Object.class.getModule(), java.net.http.HttpClient.class.getModule()}) {
-        inst.redefineModule(m, Set.of(core), Map.of(), Map.of(), Set.of(), Map.of());
-      }
-    }
-    inst.addTransformer(new ClientTransformer(http, jdbc, kafka), true);
-    if (http) {
+      // JDK classes loaded before the transformer (an agent attached late, or another agent's premain)
+      String client = ClientTransformer.HTTP_CLIENT.replace('/', '.');
+      String connection = ClientTransformer.URL_CONNECTION.replace('/', '.');
       for (Class<?> c : inst.getAllLoadedClasses()) {
-        String name = c.getName().replace('.', '/');
-        if (name.equals(ClientTransformer.HTTP_CLIENT) || name.equals(ClientTransformer.URL_CONNECTION)) {
+        if (c.getClassLoader() != null || c.isArray() || c.isPrimitive()) {
+          continue;
+        }
+        String name = c.getName();
+        if (name.equals(client) || name.equals(connection)) {
           try {
             inst.retransformClasses(c);
           } catch (Throwable t) {

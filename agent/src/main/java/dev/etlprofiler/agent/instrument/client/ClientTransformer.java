@@ -27,14 +27,17 @@ final class ClientTransformer implements ClassFileTransformer {
   static final String KAFKA_CONSUMER = "org/apache/kafka/clients/consumer/KafkaConsumer";
   private static final byte[] JAVA_SQL = Bytes.utf8("java/sql/");
 
+  private final java.lang.instrument.Instrumentation inst;
   private final boolean http;
   private final boolean jdbc;
   private final boolean kafka;
   private volatile ClientWeaver weaver;
   /** The JDK's HTTP clients and JDBC drivers: ASM only, no ByteBuddy (see FastClientWeaver). */
-  private final FastClientWeaver fast = new FastClientWeaver();
+  private volatile FastClientWeaver fast;
+  private volatile boolean jdkModulesRead;
 
-  ClientTransformer(boolean http, boolean jdbc, boolean kafka) {
+  ClientTransformer(java.lang.instrument.Instrumentation inst, boolean http, boolean jdbc, boolean kafka) {
+    this.inst = inst;
     this.http = http;
     this.jdbc = jdbc;
     this.kafka = kafka;
@@ -58,7 +61,8 @@ final class ClientTransformer implements ClassFileTransformer {
     try {
       if (http && (name.equals(HTTP_CLIENT) || name.equals(URL_CONNECTION))) {
         try {
-          return fast.weaveHttp(name, bytes);
+          readCoreFromJdkModules();
+          return fast().weaveHttp(name, bytes);
         } catch (RuntimeException e) {
           AgentLog.debug("weaving " + name + " with ByteBuddy: " + e);
           return weaver().weaveHttp(loader, name.replace('/', '.'), bytes);
@@ -77,7 +81,7 @@ final class ClientTransformer implements ClassFileTransformer {
           && !name.startsWith("dev/etlprofiler/") && !name.startsWith("net/bytebuddy/")
           && Bytes.contains(bytes, JAVA_SQL)) {
         try {
-          return fast.weaveJdbc(loader, name, bytes);
+          return fast().weaveJdbc(loader, name, bytes);
         } catch (RuntimeException e) {
           AgentLog.debug("weaving " + name + " with ByteBuddy: " + e);
           return weaver().weaveJdbc(loader, name.replace('/', '.'), bytes);
@@ -87,6 +91,46 @@ final class ClientTransformer implements ClassFileTransformer {
     } catch (Throwable t) {
       AgentLog.debug("could not instrument client class " + name + ": " + t);
       return null;
+    }
+  }
+
+  /** Made at the first candidate class, not at start-up: it loads ASM. */
+  private FastClientWeaver fast() {
+    FastClientWeaver f = fast;
+    if (f == null) {
+      synchronized (this) {
+        if (fast == null) {
+          fast = new FastClientWeaver();
+        }
+        f = fast;
+      }
+    }
+    return f;
+  }
+
+  /**
+   * Code woven into java.base and java.net.http calls dev.etlprofiler.core, which lives in the
+   * boot loader's unnamed module: those named modules must read it. Done before the first such
+   * class is defined rather than at start-up, where the module redefinition (lambdas inside the
+   * JDK's Instrumentation) cost a few ms of every job's start-up.
+   */
+  private void readCoreFromJdkModules() {
+    if (jdkModulesRead) {
+      return;
+    }
+    synchronized (this) {
+      if (!jdkModulesRead) {
+        Module core = dev.etlprofiler.core.Core.class.getModule();
+        Module base = Object.class.getModule();
+        inst.redefineModule(base, java.util.Set.of(core), java.util.Map.of(), java.util.Map.of(), java.util.Set.of(),
+            java.util.Map.of());
+        java.util.Optional<Module> http = ModuleLayer.boot().findModule("java.net.http");
+        if (http.isPresent()) {
+          inst.redefineModule(http.get(), java.util.Set.of(core), java.util.Map.of(), java.util.Map.of(),
+              java.util.Set.of(), java.util.Map.of());
+        }
+        jdkModulesRead = true;
+      }
     }
   }
 

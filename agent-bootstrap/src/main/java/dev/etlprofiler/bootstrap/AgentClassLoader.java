@@ -27,7 +27,13 @@ final class AgentClassLoader extends ClassLoader {
   }
 
   private static final String PREFIX = "inst/";
+  /** The nested jar of the dependencies not needed at start-up (see the agent module's pom). */
+  private static final String LIB = PREFIX + "lib.jar";
   private final JarFile jar;
+  /** {@link #LIB} extracted to a private temporary file, opened at first need; null until then. */
+  private volatile JarFile lib;
+  private volatile String libUrl;
+  private boolean libFailed;
   private final String jarUrl;
   private final ProtectionDomain domain;
 
@@ -41,13 +47,18 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    String path = name.replace('.', '/');
-    JarEntry entry = jar.getJarEntry(PREFIX + path + ".classdata");
+    String path = name.replace('.', '/') + ".classdata";
+    JarFile from = jar;
+    JarEntry entry = jar.getJarEntry(PREFIX + path);
+    if (entry == null) {
+      from = lib();
+      entry = from == null ? null : from.getJarEntry(path);
+    }
     if (entry == null) {
       throw new ClassNotFoundException(name);
     }
     byte[] bytes;
-    try (InputStream in = jar.getInputStream(entry)) {
+    try (InputStream in = from.getInputStream(entry)) {
       bytes = readAll(in);
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
@@ -69,13 +80,53 @@ final class AgentClassLoader extends ClassLoader {
   @Override
   protected URL findResource(String name) {
     String entryName = entryName(name);
-    if (jar.getJarEntry(entryName) == null) {
-      return null;
-    }
     try {
-      return new URL(jarUrl + entryName);
+      if (jar.getJarEntry(entryName) != null) {
+        return new URL(jarUrl + entryName);
+      }
+      JarFile l = lib();
+      String inLib = entryName.substring(PREFIX.length());
+      return l != null && l.getJarEntry(inLib) != null ? new URL(libUrl + inLib) : null;
     } catch (MalformedURLException e) {
       return null;
+    }
+  }
+
+  /**
+   * The nested jar, extracted once to a temporary file that only this user can read and that is
+   * deleted at exit (a shared, predictable path could be planted by another user). Null, with one
+   * line on stderr, if it cannot be extracted: the features built on those libraries then report
+   * their failure and the job runs on.
+   */
+  private JarFile lib() {
+    JarFile l = lib;
+    if (l != null) {
+      return l;
+    }
+    synchronized (this) {
+      if (lib != null || libFailed) {
+        return lib;
+      }
+      try {
+        JarEntry entry = jar.getJarEntry(LIB);
+        if (entry == null) {
+          libFailed = true;
+          return null;
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("etl-profiler-lib-", ".jar");
+        file.toFile().deleteOnExit();
+        try (InputStream in = jar.getInputStream(entry)) {
+          java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        lib = new JarFile(file.toFile(), false);
+        libUrl = "jar:" + file.toUri().toURL() + "!/";
+        return lib;
+      } catch (IOException | RuntimeException e) {
+        libFailed = true;
+        System.err.println("[etl-profiler] cannot extract the agent's libraries (" + e
+            + "); features that need ByteBuddy, Jackson or OSHI are off");
+        return null;
+      }
     }
   }
 
@@ -88,13 +139,19 @@ final class AgentClassLoader extends ClassLoader {
   @Override
   public InputStream getResourceAsStream(String name) {
     // read straight from the open jar: no URL connection and no jar cache involved
-    JarEntry entry = jar.getJarEntry(entryName(name));
-    if (entry != null) {
-      try {
+    String entryName = entryName(name);
+    JarEntry entry = jar.getJarEntry(entryName);
+    try {
+      if (entry != null) {
         return jar.getInputStream(entry);
-      } catch (IOException e) {
-        return null;
       }
+      JarFile l = lib();
+      JarEntry inLib = l == null ? null : l.getJarEntry(entryName.substring(PREFIX.length()));
+      if (inLib != null) {
+        return l.getInputStream(inLib);
+      }
+    } catch (IOException e) {
+      return null;
     }
     return super.getResourceAsStream(name);
   }

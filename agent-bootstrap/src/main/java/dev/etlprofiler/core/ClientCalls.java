@@ -28,7 +28,7 @@ public final class ClientCalls {
       if (ts.clientDepth++ > 0) {
         return NESTED;
       }
-      int op = OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path));
+      int op = ts.httpOp(method, scheme, host, port, path);
       ThreadState pushed = pushed(ts, op);
       if (pushed != null && op == ts.lastHttpOp && ts.lastHttpFailed) {
         try {

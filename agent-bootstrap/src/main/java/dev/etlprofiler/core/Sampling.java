@@ -3,8 +3,8 @@ package dev.etlprofiler.core;
 /**
  * Timing of hot operations by sampling. Every call of a configured method ticks a per-operation
  * counter; when an operation is called so often that timing every call would cost more than the
- * CPU budget ({@code overhead.cpu-budget}), the agent's budget check (every 100 ms, from 20 ms
- * after start) switches it to timing one call in 2^k. Call totals of a sampled operation are
+ * CPU budget ({@code overhead.cpu-budget}), the agent's budget check (every 100 ms from 20 ms after start for 3 s,
+ * then every second) switches it to timing one call in 2^k. Call totals of a sampled operation are
  * estimated from the ticks, and the timed calls' histogram is a sample of its latencies.
  *
  * <p>The skip path must cost a few ns (3% of a 100 ns method is 3 ns): the thread's id picks a

@@ -40,6 +40,44 @@ public final class ThreadState {
   /** This thread's recorder stripe: threads are dealt round-robin over the stripes. */
   final int stripe = THREADS.getAndIncrement() & (STRIPES - 1);
 
+  /** Entries of the per-thread cache of HTTP request targets (a power of two). */
+  private static final int HTTP_CACHE = 128;
+  /** Per entry: method, scheme, host, path as the client gave them; allocated at the first HTTP call. */
+  private String[] httpKeys;
+  private int[] httpPorts;
+  private int[] httpOps;
+
+  /**
+   * The op id of an HTTP request target. Naming an endpoint builds strings (the path template,
+   * the name, the registry key): about a third of the agent's per-call HTTP cost in the example
+   * job's profile. A thread calls few distinct targets, so the last ones are kept here, in a
+   * direct-mapped table of {@link #HTTP_CACHE} entries, and a repeated call only compares them.
+   */
+  int httpOp(String method, String scheme, String host, int port, String path) {
+    if (httpKeys == null) {
+      httpKeys = new String[4 * HTTP_CACHE];
+      httpPorts = new int[HTTP_CACHE];
+      httpOps = new int[HTTP_CACHE];
+      java.util.Arrays.fill(httpOps, -1);
+    }
+    int h = (java.util.Objects.hashCode(path) * 31 + java.util.Objects.hashCode(host)) * 31 + port;
+    int i = (h ^ (h >>> 16)) & (HTTP_CACHE - 1);
+    int k = 4 * i;
+    if (httpOps[i] >= 0 && httpPorts[i] == port && java.util.Objects.equals(httpKeys[k + 3], path)
+        && java.util.Objects.equals(httpKeys[k + 2], host) && java.util.Objects.equals(httpKeys[k], method)
+        && java.util.Objects.equals(httpKeys[k + 1], scheme)) {
+      return httpOps[i];
+    }
+    int op = OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path));
+    httpKeys[k] = method;
+    httpKeys[k + 1] = scheme;
+    httpKeys[k + 2] = host;
+    httpKeys[k + 3] = path;
+    httpPorts[i] = port;
+    httpOps[i] = op;
+    return op;
+  }
+
   Node current() {
     return depth == 0 ? base : stack[depth - 1];
   }

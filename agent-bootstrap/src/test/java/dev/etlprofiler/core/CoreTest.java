@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -139,5 +140,24 @@ class CoreTest {
     assertEquals(0, Sampling.shift(op));
     assertEquals(8, Sampling.takeOneIn(op), "sampled during the interval, though not at its end");
     assertEquals(1, Sampling.takeOneIn(op), "not sampled since");
+  }
+
+  @Test
+  void theThreadsHttpTargetCacheGivesTheSameOpAsNamingTheEndpoint() {
+    ThreadState ts = new ThreadState();
+    int users = ts.httpOp("GET", "http", "api.test", 8080, "/users/17");
+    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://api.test:8080/users/{n}"), users);
+    assertEquals(users, ts.httpOp("GET", "http", "api.test", 8080, "/users/17"), "a repeated target");
+    assertEquals(users, ts.httpOp("GET", "http", "api.test", 8080, "/users/18"), "the same template");
+    int post = ts.httpOp("POST", "http", "api.test", 8080, "/users/17");
+    assertTrue(users != post);
+    assertEquals(OpRegistry.id(Kind.HTTP, "POST http://api.test:8080/users/{n}"), post, "the method is part of the key");
+    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://api.test:9090/users/{n}"), ts.httpOp("GET", "http", "api.test", 9090, "/users/17"),
+        "so is the port");
+    for (int i = 0; i < 200; i++) { // far more targets than entries: evictions
+      ts.httpOp("GET", "http", "h" + i + ".test", 80, "/a");
+    }
+    assertEquals(users, ts.httpOp("GET", "http", "api.test", 8080, "/users/17"), "still right after evictions");
+    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://h7.test:80/a"), ts.httpOp("GET", "http", "h7.test", 80, "/a"));
   }
 }

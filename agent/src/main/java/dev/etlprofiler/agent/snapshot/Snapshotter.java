@@ -8,7 +8,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The agent's one background thread: checks the CPU budget every 100 ms, samples resources every
+ * The agent's one background thread: checks the CPU budget every 100 ms for the first 3 s and
+ * every second after that, samples resources every
  * {@code resources.interval}, writes a snapshot every {@code output.interval}, and a final one
  * from a shutdown hook (normal end, {@code System.exit}, SIGTERM). A daemon thread, so it never
  * keeps the job alive.
@@ -38,6 +39,7 @@ public final class Snapshotter {
   /** Per task: its period in ns, 0 for a task that runs once. */
   private final long[] period = new long[TASKS];
   private Thread thread;
+  private long started;
   private volatile boolean stopping;
   private volatile SnapshotWriter writer;
   private volatile ResourceSampler sampler;
@@ -60,6 +62,7 @@ public final class Snapshotter {
   public void start(Duration interval, Duration resourceInterval, boolean resources, double cpuBudgetPercent) {
     this.resources = resources;
     long now = System.nanoTime();
+    started = now;
     java.util.Arrays.fill(due, Long.MAX_VALUE);
     // the /proc readers and the writer are created on the agent thread, not in premain
     due[INIT] = now;
@@ -98,6 +101,9 @@ public final class Snapshotter {
           if (due[task] - now <= 0) {
             runTask(task);
             long after = System.nanoTime();
+            if (task == BUDGET && after - started > millis(SamplingController.FAST_CHECKS_MILLIS)) {
+              period[BUDGET] = millis(SamplingController.SLOW_CHECK_MILLIS);
+            }
             // fixed rate, but a task that fell behind (a long GC pause) is not run in a burst
             due[task] = period[task] == 0 ? Long.MAX_VALUE
                 : Math.max(due[task] + period[task], after + period[task] / 2);

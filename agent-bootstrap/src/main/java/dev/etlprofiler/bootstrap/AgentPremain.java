@@ -16,6 +16,17 @@ import java.util.jar.JarFile;
 public final class AgentPremain {
   private static final String INSTALLER = "dev.etlprofiler.agent.AgentInstaller";
   private static volatile boolean started;
+  private static volatile boolean attached;
+
+  /** Whether the agent was attached to a running JVM (agentmain) rather than started with it. */
+  public static boolean attached() {
+    return attached;
+  }
+
+  /** Sets {@link #attached()} on this copy of the class; see {@code start}. */
+  public static void markAttached(boolean value) {
+    attached = value;
+  }
 
   private AgentPremain() {}
 
@@ -127,6 +138,7 @@ public final class AgentPremain {
       return;
     }
     started = true;
+    AgentPremain.attached = attached;
     try {
       File jar = agentJar();
       JarFile jarFile = opened != null ? opened : new JarFile(jar, false);
@@ -135,11 +147,17 @@ public final class AgentPremain {
         // renamed or attached late. JDK 17 then prints a CDS warning to stdout.
         inst.appendToBootstrapClassLoaderSearch(jarFile);
       }
+      Class<?> onBootPath = Class.forName(AgentPremain.class.getName(), false, null);
+      if (onBootPath != AgentPremain.class) {
+        // this class came from the system class path (the jar was renamed): the agent reads the
+        // flag from the bootstrap copy, which its class loader sees
+        onBootPath.getDeclaredMethod("markAttached", boolean.class).invoke(null, attached);
+      }
       AgentClassLoader loader = new AgentClassLoader(jar, jarFile);
       Class<?> installer = Class.forName(INSTALLER, true, loader);
       installer
-          .getMethod("install", String.class, Instrumentation.class, boolean.class, File.class)
-          .invoke(null, args, inst, attached, jar);
+          .getMethod("install", String.class, Instrumentation.class)
+          .invoke(null, args, inst);
     } catch (Throwable t) {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       System.err.println(

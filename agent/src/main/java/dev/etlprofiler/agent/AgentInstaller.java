@@ -24,7 +24,14 @@ import java.util.Properties;
 public final class AgentInstaller {
   private AgentInstaller() {}
 
-  public static void install(String args, Instrumentation inst, boolean attached, File agentJar) {
+  /**
+   * Called by {@code AgentPremain} through reflection with the premain's own signature: on JDK
+   * 18+ a reflective call spins method-handle adapters per signature shape, and the JVM has just
+   * made those of {@code (String, Instrumentation)} for the premain itself (a 4-argument install
+   * cost ≈ 10–20 ms of JDK 25's start-up in such adapters).
+   */
+  public static void install(String args, Instrumentation inst) {
+    boolean attached = dev.etlprofiler.bootstrap.AgentPremain.attached();
     // the weaving classes load beside the premain, not when the first application class is woven
     Thread warmUp = new Thread(new WeaveWarmUp(), "etl-profiler-init");
     warmUp.setDaemon(true);

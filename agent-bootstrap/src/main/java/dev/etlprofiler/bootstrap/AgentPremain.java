@@ -119,6 +119,14 @@ public final class AgentPremain {
       }
       return found;
     } catch (Exception | Error e) {
+      if (opened != null) {
+        try {
+          opened.close();
+        } catch (Exception ignored) {
+          // the class loaders will name the jar instead
+        }
+        opened = null;
+      }
       return null;
     }
   }

@@ -157,8 +157,8 @@ public final class ClientCalls {
       if (callback == null || callbackType == null) {
         return callback;
       }
-      Node node = ThreadState.CURRENT.get().current()
-          .child(OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path)));
+      ThreadState ts = ThreadState.CURRENT.get();
+      Node node = ts.current().child(ts.httpOp(method, scheme, host, port, path));
       asyncStarted(node);
       return new AsyncHttpCallback(node, System.nanoTime(), callback).proxy(callbackType);
     } catch (Throwable t) {

@@ -8,21 +8,26 @@ import org.HdrHistogram.Histogram;
  * An interval latency recorder with HdrHistogram's bucket layout (1 ns … 1 h, 2 significant
  * digits) whose counts live in pages of 128 buckets, one page per power of two, allocated when a
  * value first falls into it. A method's latencies span a few powers of two, so a recorder holds a
- * few KB instead of the 37 KB of a full HdrHistogram — twice, as the interval swap keeps an
- * active and an inactive buffer. The first value in a new power of two allocates its page (1 KB);
- * every other write is allocation-free.
+ * few KB instead of the 37 KB of a full HdrHistogram. The first value in a new power of two
+ * allocates its page (1 KB); every other write is allocation-free.
  *
- * <p>Writers: one {@code AtomicLongArray} increment in the active buffer. The reader swaps the
- * buffers and drains the one it took out with {@code getAndSet(i, 0)} into an HdrHistogram of the
- * same layout (so the snapshot's encoding is HdrHistogram's own). A writer that read the active
- * buffer just before the swap increments the buffer being drained: its count is either drained
- * now or stays there and is drained when that buffer is taken out again, one interval later. No
- * count is lost, and a count is at most one interval late.
+ * <p>Writers: one {@code AtomicLongArray} increment. The reader (the snapshot thread) drains the
+ * same pages in place with {@code getAndSet(i, 0)} into an HdrHistogram of the same layout (so
+ * the snapshot's encoding is HdrHistogram's own). Every increment is taken by exactly one
+ * drain: a value recorded before a drain starts is in that drain; one that races it is in this
+ * drain or the next. So once {@link #record} has returned, the next drain has the value — the
+ * final snapshot at exit holds every call that completed before it.
  *
- * <p>Measured trade-off: a {@code WriterReaderPhaser} around the increment
- * (HdrHistogram's {@code Recorder} design) made every count exact to its interval, at two more
- * atomic increments per timed call — about 10 ns of the ≈ 100 ns a timed call cost on the
- * 2-core reference machine (docs/benchmarks.md, *Per-call cost*).
+ * <p>Measured trade-off: a {@code WriterReaderPhaser} around the increment (HdrHistogram's
+ * {@code Recorder} design) made every count exact to its interval, at two more atomic increments
+ * per timed call — about 10 ns of the ≈ 100 ns a timed call cost on the 2-core reference machine
+ * (docs/benchmarks.md, *Per-call cost*). An interval's histogram is instead a few counts fuzzy at
+ * its edges, and no count is lost.
+ *
+ * <p>An active and an inactive buffer, swapped at each drain, were tried first: a writer that
+ * read the active buffer just before a swap left its count in the buffer being drained, where it
+ * waited two drains, so the single drain at exit could miss a completed call (seen as a Kafka
+ * poll missing from a CI run). Draining in place has no such window and half the pages.
  */
 final class LatencyRecorder {
   /** 2 significant digits: 256 sub-buckets, of which the upper 128 are used above bucket 0. */
@@ -34,8 +39,7 @@ final class LatencyRecorder {
   /** Pages needed up to {@link Node#HIGHEST_TRACKABLE_NANOS}. */
   static final int PAGES = index(Node.HIGHEST_TRACKABLE_NANOS) / SUB_BUCKET_HALF_COUNT + 1;
 
-  private volatile Buffer active = new Buffer();
-  private Buffer inactive = new Buffer();
+  private final AtomicReferenceArray<AtomicLongArray> pages = new AtomicReferenceArray<>(PAGES);
 
   /** The HdrHistogram counts-array index of a value (same layout as {@link Node#newHistogram()}). */
   static int index(long value) {
@@ -58,16 +62,22 @@ final class LatencyRecorder {
   /** Records one value, 0 ≤ value ≤ {@link Node#HIGHEST_TRACKABLE_NANOS}. */
   void record(long value) {
     int index = index(value);
-    active.page(index >>> SUB_BUCKET_HALF_COUNT_MAGNITUDE).incrementAndGet(index & (SUB_BUCKET_HALF_COUNT - 1));
+    page(index >>> SUB_BUCKET_HALF_COUNT_MAGNITUDE).incrementAndGet(index & (SUB_BUCKET_HALF_COUNT - 1));
   }
 
-  /** Swaps the interval out and adds its counts into {@code into}; reader (snapshot thread) only. */
+  private AtomicLongArray page(int p) {
+    AtomicLongArray page = pages.get(p);
+    if (page == null) {
+      pages.compareAndSet(p, null, new AtomicLongArray(SUB_BUCKET_HALF_COUNT));
+      page = pages.get(p);
+    }
+    return page;
+  }
+
+  /** Takes the counts recorded since the last drain and adds them into {@code into}; reader (snapshot thread) only. */
   synchronized void drainInto(Histogram into) {
-    Buffer done = active;
-    active = inactive;
-    inactive = done;
     for (int p = 0; p < PAGES; p++) {
-      AtomicLongArray page = done.pages.get(p);
+      AtomicLongArray page = pages.get(p);
       if (page == null) {
         continue;
       }
@@ -80,29 +90,12 @@ final class LatencyRecorder {
     }
   }
 
-  /** Bytes held by count pages (both buffers), for memory accounting in tests and benchmarks. */
+  /** Bytes held by count pages, for memory accounting in tests and benchmarks. */
   long pageBytes() {
-    return (active.allocated() + inactive.allocated()) * (16L + 8L * SUB_BUCKET_HALF_COUNT);
-  }
-
-  private static final class Buffer {
-    final AtomicReferenceArray<AtomicLongArray> pages = new AtomicReferenceArray<>(PAGES);
-
-    AtomicLongArray page(int p) {
-      AtomicLongArray page = pages.get(p);
-      if (page == null) {
-        pages.compareAndSet(p, null, new AtomicLongArray(SUB_BUCKET_HALF_COUNT));
-        page = pages.get(p);
-      }
-      return page;
+    int n = 0;
+    for (int p = 0; p < PAGES; p++) {
+      if (pages.get(p) != null) n++;
     }
-
-    int allocated() {
-      int n = 0;
-      for (int p = 0; p < PAGES; p++) {
-        if (pages.get(p) != null) n++;
-      }
-      return n;
-    }
+    return n * (16L + 8L * SUB_BUCKET_HALF_COUNT);
   }
 }

@@ -1,6 +1,6 @@
 # Shared by the benchmark scripts: paths, and the median and spread of a list of numbers.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-agent=$root/agent/target/profiler-agent.jar
+agent=${AGENT:-$root/agent/target/profiler-agent.jar}
 bench=$root/benchmarks/target/benchmarks.jar
 cache=$root/benchmarks/.cache
 otel_version=${OTEL_VERSION:-2.22.0}
@@ -24,4 +24,12 @@ stats() {
 
 median() {
   sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m}'
+}
+
+# The OpenTelemetry Java agent's options for a side-by-side run: exporters off, and the same
+# methods instrumented as our configuration does (otel.instrumentation.methods.include syntax:
+# "pkg.Class[m1,m2];pkg.Other[m3]"). Prints one option per line.
+otel_opts() {
+  printf '%s\n' "-javaagent:$otel" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none \
+    -Dotel.logs.exporter=none "-Dotel.instrumentation.methods.include=$1"
 }

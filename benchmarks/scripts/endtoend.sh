@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A whole ETL-like process (benchmarks' EndToEnd over zipcodes.csv × ROUNDS, per-record methods
-# instrumented, default config) with and without the agent, alternating: wall, CPU and peak RSS.
-#   usage: benchmarks/scripts/endtoend.sh [RUNS] [ROUNDS]
+# instrumented, default config) with and without the agent, and with the OpenTelemetry Java agent
+# instrumenting the same methods (exporters off), alternating: wall, CPU and peak RSS.
+#   usage: benchmarks/scripts/endtoend.sh [RUNS] [ROUNDS]    (OTEL=0: without OpenTelemetry)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 runs=${1:-5}
@@ -9,6 +10,12 @@ rounds=${2:-200}
 # a fixed heap, so that peak RSS compares the agent and not G1's heap sizing
 heap=(${HEAP_OPTS:--Xms512m -Xmx512m})
 need_builds
+modes=(none agent)
+if [ "${OTEL:-1}" != 0 ]; then
+  fetch_otel
+  modes+=(otel)
+  mapfile -t otel_args < <(otel_opts "dev.etlprofiler.bench.EndToEnd[main,parse,validate,aggregate]")
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/profiler.yaml" <<YAML
@@ -20,9 +27,12 @@ instrument:
 YAML
 declare -A wall cpu rss
 for i in $(seq "$runs"); do
-  for mode in none agent; do
-    args=()
-    [ "$mode" = agent ] && args=("-javaagent:$agent=config=$work/profiler.yaml")
+  for mode in "${modes[@]}"; do
+    case $mode in
+      none) args=() ;;
+      agent) args=("-javaagent:$agent=config=$work/profiler.yaml") ;;
+      otel) args=("${otel_args[@]}") ;;
+    esac
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" "${heap[@]}" "${args[@]}" -cp "$bench" dev.etlprofiler.bench.EndToEnd \
       "$root/benchmarks/data/zipcodes.csv" "$rounds" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
     read -r e u s kb < "$work/t"
@@ -32,13 +42,15 @@ for i in $(seq "$runs"); do
   done
 done
 echo "JDK: $("$java" -version 2>&1 | head -1); $(nproc) cores; $runs runs each, $rounds × 42,049 rows; ${heap[*]}"
-for mode in none agent; do
+for mode in "${modes[@]}"; do
   echo "$mode: wall s $(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | stats), CPU s $(tr ' ' '\n' <<<"${cpu[$mode]}" | grep . | stats), peak RSS MiB $(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | stats)"
 done
-for k in wall cpu; do
-  declare -n arr=$k
-  a=$(tr ' ' '\n' <<<"${arr[agent]}" | grep . | median); b=$(tr ' ' '\n' <<<"${arr[none]}" | grep . | median)
-  echo "$k ratio agent/none: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}')"
+for mode in "${modes[@]:1}"; do
+  for k in wall cpu; do
+    declare -n arr=$k
+    a=$(tr ' ' '\n' <<<"${arr[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${arr[none]}" | grep . | median)
+    echo "$k ratio $mode/none: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}')"
+  done
+  a=$(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${rss[none]}" | grep . | median)
+  echo "peak RSS difference $mode-none: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%+.0f", a-b}') MiB"
 done
-a=$(tr ' ' '\n' <<<"${rss[agent]}" | grep . | median); b=$(tr ' ' '\n' <<<"${rss[none]}" | grep . | median)
-echo "peak RSS difference: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%+.0f", a-b}') MiB"

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # The example job (examples/target/examples.jar: CSV read, HTTP enrichment, H2 load) with and
-# without the agent and its default examples/profiler.yaml, alternating, RUNS each, fixed heap:
-# wall, CPU (user+sys) and peak RSS.
+# without the agent and its default examples/profiler.yaml, and with the OpenTelemetry Java agent
+# (exporters off, the same stage methods included; its HTTP client and JDBC instrumentation is on
+# by default), alternating, RUNS each, fixed heap: wall, CPU (user+sys) and peak RSS.
 # REPEAT > 1 runs a larger job: the bundled airports.csv with its rows repeated REPEAT times
 # (at most 9999, the job's IATA column holds 8 characters).
-#   usage: benchmarks/scripts/example.sh [RUNS] [REPEAT]     (JAVA=... to pick the JDK)
+#   usage: benchmarks/scripts/example.sh [RUNS] [REPEAT]     (JAVA=... to pick the JDK; OTEL=0: without OpenTelemetry)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 runs=${1:-5}
 repeat=${2:-1}
 need_builds
+modes=(none agent)
+if [ "${OTEL:-1}" != 0 ]; then
+  fetch_otel
+  modes+=(otel)
+  stages=dev.etlprofiler.examples.airports.stages
+  mapfile -t otel_args < <(otel_opts "$stages.CsvReader[readRows];$stages.RecordParser[parse];$stages.Validator[validate];$stages.Transformer[transform];$stages.Enricher[enrich];$stages.JsonLinesWriter[write];$stages.DatabaseLoader[loadBatch]")
+fi
 examples=$root/examples/target/examples.jar
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,9 +30,12 @@ if [ "$repeat" -gt 1 ]; then
 fi
 declare -A wall cpu rss
 for i in $(seq "$runs"); do
-  for mode in none agent; do
-    args=()
-    [ "$mode" = agent ] && args=("-javaagent:$agent=config=$root/examples/profiler.yaml,output.dir=$work/p")
+  for mode in "${modes[@]}"; do
+    case $mode in
+      none) args=() ;;
+      agent) args=("-javaagent:$agent=config=$root/examples/profiler.yaml,output.dir=$work/p") ;;
+      otel) args=("${otel_args[@]}") ;;
+    esac
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" -Xms512m -Xmx512m "${args[@]}" -jar "$examples" "$work/out-$mode-$i" "${input[@]}" >/dev/null 2>&1
     rm -rf "$work/out-$mode-$i"
     read -r secs user sys kb < "$work/t"
@@ -34,13 +45,15 @@ for i in $(seq "$runs"); do
   done
 done
 echo "JDK: $("$java" -version 2>&1 | head -1); $(nproc) cores; $runs runs each, alternating; airports.csv rows × $repeat"
-for mode in none agent; do
+for mode in "${modes[@]}"; do
   echo "$mode: wall s $(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | stats), CPU s $(tr ' ' '\n' <<<"${cpu[$mode]}" | grep . | stats), peak RSS MiB $(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | stats)"
 done
-for k in wall cpu; do
-  declare -n m=$k
-  a=$(tr ' ' '\n' <<<"${m[agent]}" | grep . | median); b=$(tr ' ' '\n' <<<"${m[none]}" | grep . | median)
-  echo "$k: agent/none = $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}') (medians)"
+for mode in "${modes[@]:1}"; do
+  for k in wall cpu; do
+    declare -n m=$k
+    a=$(tr ' ' '\n' <<<"${m[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${m[none]}" | grep . | median)
+    echo "$k: $mode/none = $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}') (medians)"
+  done
+  a=$(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${rss[none]}" | grep . | median)
+  echo "peak RSS $mode: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%+.0f", a-b}') MiB (medians)"
 done
-a=$(tr ' ' '\n' <<<"${rss[agent]}" | grep . | median); b=$(tr ' ' '\n' <<<"${rss[none]}" | grep . | median)
-echo "peak RSS: +$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.0f", a-b}') MiB (medians)"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Heap retained by the agent with 1,000 profiled operations and 500 HTTP endpoints: the live heap
-# after a full GC (jcmd GC.class_histogram) with the agent minus without, same workload.
-#   usage: benchmarks/scripts/memory.sh [OPERATIONS] [ENDPOINTS]
+# after a full GC (jcmd GC.class_histogram) with the agent minus without, same workload; and the
+# same for the OpenTelemetry Java agent (exporters off; it sees the HTTP calls, not the API's
+# operations).
+#   usage: benchmarks/scripts/memory.sh [OPERATIONS] [ENDPOINTS]    (OTEL=0: without OpenTelemetry)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 ops=${1:-1000}
@@ -26,3 +28,9 @@ with=$(heap "-javaagent:$agent=output.dir=$work/p,output.interval=1s,clients.htt
 echo "JDK: $("$java" -version 2>&1 | head -1); $ops operations, $endpoints endpoints"
 echo "live heap after full GC: no agent $((none / 1024)) KiB, agent $((with / 1024)) KiB"
 echo "retained by the agent: $(( (with - none) / 1024 )) KiB"
+if [ "${OTEL:-1}" != 0 ]; then
+  fetch_otel
+  mapfile -t otel_args < <(otel_opts "dev.etlprofiler.bench.MemoryWorkload[main]")
+  o=$(heap "${otel_args[@]}")
+  echo "live heap after full GC with the OpenTelemetry agent $((o / 1024)) KiB: retained $(( (o - none) / 1024 )) KiB"
+fi

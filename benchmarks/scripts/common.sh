@@ -33,3 +33,33 @@ otel_opts() {
   printf '%s\n' "-javaagent:$otel" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none \
     -Dotel.logs.exporter=none "-Dotel.instrumentation.methods.include=$1"
 }
+
+# Median and p25..p75 of the ratios of two lists taken pair by pair (run i with the agent over
+# run i without, taken one after the other): drift of a shared machine cancels within a pair.
+#   paired_ratio "a1 a2 ..." "b1 b2 ..."
+paired_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    n = split(a, x, " "); split(b, y, " ")
+    for (i = 1; i <= n; i++) r[i] = x[i] / y[i]
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && r[j-1] > r[j]; j--) { t = r[j]; r[j] = r[j-1]; r[j-1] = t }
+    m = (n % 2) ? r[(n+1)/2] : (r[n/2] + r[n/2+1]) / 2
+    printf "%.3f (%.3f..%.3f)", m, r[int((n+3)/4)], r[int((3*n+1)/4)]
+  }'
+}
+
+# The summary of a whole-process comparison, from the associative arrays wall, cpu and rss
+# (values in run order, separated by spaces) of the calling script: for each mode given, its
+# wall and CPU against "none" as a ratio of medians and as the median of per-pair ratios, and
+# its peak RSS difference.
+compare_to_none() {
+  local mode a b
+  for mode in "$@"; do
+    for k in wall cpu; do
+      local -n arr=$k
+      a=$(tr ' ' '\n' <<<"${arr[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${arr[none]}" | grep . | median)
+      echo "$k $mode/none: ratio of medians $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}'), median of paired ratios $(paired_ratio "${arr[$mode]}" "${arr[none]}")"
+    done
+    a=$(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${rss[none]}" | grep . | median)
+    echo "peak RSS $mode - none: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%+.0f", a-b}') MiB (medians)"
+  done
+}

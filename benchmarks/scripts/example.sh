@@ -48,12 +48,4 @@ echo "JDK: $("$java" -version 2>&1 | head -1); $(nproc) cores; $runs runs each, 
 for mode in "${modes[@]}"; do
   echo "$mode: wall s $(tr ' ' '\n' <<<"${wall[$mode]}" | grep . | stats), CPU s $(tr ' ' '\n' <<<"${cpu[$mode]}" | grep . | stats), peak RSS MiB $(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | stats)"
 done
-for mode in "${modes[@]:1}"; do
-  for k in wall cpu; do
-    declare -n m=$k
-    a=$(tr ' ' '\n' <<<"${m[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${m[none]}" | grep . | median)
-    echo "$k: $mode/none = $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}') (medians)"
-  done
-  a=$(tr ' ' '\n' <<<"${rss[$mode]}" | grep . | median); b=$(tr ' ' '\n' <<<"${rss[none]}" | grep . | median)
-  echo "peak RSS $mode: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%+.0f", a-b}') MiB (medians)"
-done
+compare_to_none "${modes[@]:1}"

@@ -6,10 +6,9 @@ import dev.etlprofiler.report.model.OperationKey;
 import dev.etlprofiler.report.model.OperationStats;
 import dev.etlprofiler.report.model.Profile;
 import dev.etlprofiler.report.model.ResourceStats;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,17 +63,48 @@ public final class SnapshotReader {
 
   private void readFile(Path file, Profile profile) throws IOException {
     String name = file.toString();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (InputStream in = Files.newInputStream(file)) {
+      LineReader lines = new LineReader(in);
       int lineNo = 0;
-      for (String line; (line = in.readLine()) != null; ) {
+      while (lines.next()) {
         lineNo++;
-        bytesRead += line.length() + 1;
-        reportProgress();
-        if (line.isBlank()) {
-          continue;
+        byte[] b = lines.bytes;
+        int start = lines.start;
+        int length = lines.length;
+        // An ASCII line is parsed from its bytes; any other as a String, exactly as before (the
+        // strict decoding still fails the read on malformed UTF-8, as BufferedReader did).
+        String text = null;
+        if (lines.ascii) {
+          bytesRead += length + 1;
+          if (isBlank(b, start, length)) {
+            reportProgress();
+            continue;
+          }
+          if (zeroInFirstFour(b, start, length)) {
+            text = lines.text();
+          }
+        } else {
+          text = lines.text();
+          bytesRead += text.length() + 1;
+          if (text.isBlank()) {
+            reportProgress();
+            continue;
+          }
         }
+        reportProgress();
         try {
-          readLine(parser.parse(line), profile.jvm(name), profile);
+          LineParser.Line line;
+          if (text != null) {
+            line = parser.parse(text);
+          } else {
+            try {
+              line = parser.parse(b, start, length);
+            } catch (JsonProcessingException e) {
+              // the byte parser words some errors differently: the warning quotes the String parser's
+              line = parser.parse(lines.text());
+            }
+          }
+          readLine(line, profile.jvm(name), profile);
         } catch (JsonProcessingException e) {
           profile.warnings().add(name + ":" + lineNo + ": not a complete JSON line, skipped ("
               + e.getOriginalMessage() + ")");
@@ -83,6 +113,27 @@ public final class SnapshotReader {
         }
       }
     }
+  }
+
+  /** Whether ASCII bytes are all whitespace as {@link String#isBlank} sees it. */
+  private static boolean isBlank(byte[] b, int start, int length) {
+    for (int i = start, end = start + length; i < end; i++) {
+      int c = b[i];
+      if (c != ' ' && c != '\t' && !(c >= 0x0b && c <= 0x0c) && !(c >= 0x1c && c <= 0x1f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A zero byte early on makes Jackson's byte parser guess UTF-16 or UTF-32: such a line goes as a String. */
+  private static boolean zeroInFirstFour(byte[] b, int start, int length) {
+    for (int i = start, end = start + Math.min(4, length); i < end; i++) {
+      if (b[i] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void reportProgress() {

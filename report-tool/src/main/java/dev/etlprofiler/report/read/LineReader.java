@@ -1,0 +1,123 @@
+package dev.etlprofiler.report.read;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a UTF-8 stream into lines as bytes, without making a String of each line: the lines end
+ * where {@link java.io.BufferedReader#readLine} ends them ({@code \n}, {@code \r} or {@code \r\n};
+ * a last line without one counts). After {@link #next} the line is {@link #bytes} from
+ * {@link #start} for {@link #length} bytes, valid until the next call. Memory is one buffer that
+ * grows to the longest line, as readLine's StringBuilder did.
+ */
+final class LineReader {
+  private static final int SIZE = 64 * 1024;
+  private final InputStream in;
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+  byte[] bytes = new byte[SIZE];
+  int start;
+  int length;
+  /** Whether the current line is all ASCII (no byte >= 0x80). */
+  boolean ascii;
+  private int limit; // bytes[0, limit) hold read input
+  private int next; // where the next line starts
+  private boolean eof;
+  private boolean skipLf; // the last line ended with \r: a \n right after it belongs to it
+
+  LineReader(InputStream in) {
+    this.in = in;
+  }
+
+  /** Moves to the next line; false at the end of the input. */
+  boolean next() throws IOException {
+    int from = next;
+    int scanned = from; // bytes[from, scanned) hold no line end
+    int highBits = 0;
+    while (true) {
+      if (skipLf) {
+        if (from == limit && !fill(from)) {
+          return false;
+        }
+        from = next;
+        scanned = from;
+        skipLf = false;
+        if (bytes[from] == '\n') {
+          from++;
+          scanned++;
+        }
+        continue;
+      }
+      byte[] b = bytes;
+      int end = limit;
+      int i = scanned;
+      for (; i < end; i++) {
+        int c = b[i];
+        if (c == '\n' || c == '\r') {
+          break;
+        }
+        highBits |= c;
+      }
+      if (i < end) {
+        start = from;
+        length = i - from;
+        ascii = highBits >= 0;
+        next = i + 1;
+        skipLf = b[i] == '\r';
+        return true;
+      }
+      int kept = end - from;
+      if (!fill(from)) {
+        if (kept == 0) {
+          return false;
+        }
+        start = next;
+        length = kept;
+        ascii = highBits >= 0;
+        next = start + kept;
+        return true;
+      }
+      from = next;
+      scanned = from + kept;
+    }
+  }
+
+  /**
+   * Moves bytes[from, limit) to the front (growing the buffer when it is full) and reads more
+   * after it; false when there is no more input. Sets {@link #next} to where bytes[from] went.
+   */
+  private boolean fill(int from) throws IOException {
+    int kept = limit - from;
+    if (from > 0) {
+      System.arraycopy(bytes, from, bytes, 0, kept);
+    } else if (kept == bytes.length) {
+      bytes = Arrays.copyOf(bytes, bytes.length * 2);
+    }
+    if (bytes.length > SIZE && kept < SIZE / 2) {
+      bytes = Arrays.copyOf(bytes, SIZE); // a long line is over: give its memory back
+    }
+    next = 0;
+    limit = kept;
+    if (eof) {
+      return false;
+    }
+    int n = in.read(bytes, kept, bytes.length - kept);
+    if (n < 0) {
+      eof = true;
+      return false;
+    }
+    limit += n;
+    return true;
+  }
+
+  /** The current line as a String, decoded as strictly as BufferedReader did (malformed input throws). */
+  String text() throws IOException {
+    if (ascii) {
+      return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+    }
+    return utf8.decode(ByteBuffer.wrap(bytes, start, length)).toString();
+  }
+}

@@ -1,5 +1,6 @@
 package dev.etlprofiler.report.read;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.zip.DataFormatException;
@@ -57,10 +58,45 @@ final class HistogramDecoder {
       fallback(ByteBuffer.wrap(compressedCopy(base64)), into);
       return;
     }
-    int end = in.position() + payloadLength;
+    addCounts(buffer, in.position(), in.position() + payloadLength, n, into);
+  }
+
+  /**
+   * Adds the ZigZag LEB128 counts in {@code b[position, end)} (a negative one is a run of empty
+   * buckets) to {@code into}. Reads the array directly: through a ByteBuffer, its bounds checks and
+   * calls took more time than the decoding. As with the ByteBuffer, reading at or past
+   * {@code limit} (the inflated length) throws BufferUnderflowException.
+   */
+  private static void addCounts(byte[] b, int position, int end, int limit, Histogram into) {
     int index = 0;
-    while (in.position() < end) {
-      long count = zigZagDecode(in);
+    while (position < end) {
+      if (position >= limit) {
+        throw new BufferUnderflowException();
+      }
+      long v;
+      int c = b[position++];
+      if (c >= 0) {
+        v = c; // one byte: the common case
+      } else {
+        v = c & 0x7f;
+        int shift = 7;
+        for (int i = 1; ; i++) {
+          if (position >= limit) {
+            throw new BufferUnderflowException();
+          }
+          c = b[position++];
+          if (i == 8) {
+            v |= ((long) (c & 0xff)) << 56;
+            break;
+          }
+          v |= ((long) (c & 0x7f)) << shift;
+          if (c >= 0) {
+            break;
+          }
+          shift += 7;
+        }
+      }
+      long count = (v >>> 1) ^ -(v & 1);
       if (count < 0) {
         index += (int) -count; // a run of empty buckets
       } else {
@@ -90,24 +126,5 @@ final class HistogramDecoder {
       bucket = 0;
     }
     return (long) subBucket << bucket;
-  }
-
-  /** HdrHistogram's ZigZag LEB128 encoding of a long (at most 9 bytes). */
-  private static long zigZagDecode(ByteBuffer in) {
-    long v = 0;
-    int shift = 0;
-    for (int i = 0; i < 9; i++) {
-      int b = in.get();
-      if (i == 8) {
-        v |= ((long) (b & 0xff)) << 56;
-        break;
-      }
-      v |= ((long) (b & 0x7f)) << shift;
-      if ((b & 0x80) == 0) {
-        break;
-      }
-      shift += 7;
-    }
-    return (v >>> 1) ^ -(v & 1);
   }
 }

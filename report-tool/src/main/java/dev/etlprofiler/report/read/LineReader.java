@@ -2,6 +2,9 @@ package dev.etlprofiler.report.read;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,9 @@ import java.util.Arrays;
  */
 final class LineReader {
   private static final int SIZE = 64 * 1024;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LF = 0x0a0a0a0a0a0a0a0aL;
+  private static final long CR = 0x0d0d0d0d0d0d0d0dL;
   private final InputStream in;
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
   byte[] bytes = new byte[SIZE];
@@ -54,6 +60,14 @@ final class LineReader {
       byte[] b = bytes;
       int end = limit;
       int i = scanned;
+      // eight bytes at a time while none is a line end; the byte loop below finds which one is
+      for (; i <= end - 8; i += 8) {
+        long w = (long) LONGS.get(b, i);
+        if (hasZeroByte(w ^ LF) || hasZeroByte(w ^ CR)) {
+          break;
+        }
+        highBits |= (int) (w >>> 32) | (int) w;
+      }
       for (; i < end; i++) {
         int c = b[i];
         if (c == '\n' || c == '\r') {
@@ -61,10 +75,11 @@ final class LineReader {
         }
         highBits |= c;
       }
+      highBits &= 0x80808080; // a word's bytes: only their top bits tell
       if (i < end) {
         start = from;
         length = i - from;
-        ascii = highBits >= 0;
+        ascii = highBits == 0;
         next = i + 1;
         skipLf = b[i] == '\r';
         return true;
@@ -76,13 +91,18 @@ final class LineReader {
         }
         start = next;
         length = kept;
-        ascii = highBits >= 0;
+        ascii = highBits == 0;
         next = start + kept;
         return true;
       }
       from = next;
       scanned = from + kept;
     }
+  }
+
+  /** Whether some byte of {@code w} is zero (exact; the classic bit trick). */
+  private static boolean hasZeroByte(long w) {
+    return ((w - 0x0101010101010101L) & ~w & 0x8080808080808080L) != 0;
   }
 
   /**

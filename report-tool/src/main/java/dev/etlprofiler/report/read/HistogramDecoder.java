@@ -1,7 +1,10 @@
 package dev.etlprofiler.report.read;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -21,20 +24,31 @@ import org.HdrHistogram.Histogram;
 final class HistogramDecoder {
   private static final int V2_COMPRESSED_COOKIE = 0x1c849304;
   private static final int V2_ENCODING_COOKIE = 0x1c849303;
+  private static final int HEADER = 40; // cookie, payload length, offset, digits, lowest, highest, ratio
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private final Inflater inflater = new Inflater();
   private byte[] buffer = new byte[8192];
 
   /** Adds the encoded histogram's counts to {@code into}. */
   void addTo(String base64, Histogram into) throws DataFormatException {
-    ByteBuffer compressed = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
-    int cookie = compressed.getInt();
+    byte[] compressed = Base64.getDecoder().decode(base64);
+    // big-endian fields read straight from the arrays (two ByteBuffers per histogram showed in
+    // the profile); too short an array throws BufferUnderflowException, as the ByteBuffers did
+    if (compressed.length < 4) {
+      throw new BufferUnderflowException();
+    }
+    int cookie = (int) INT.get(compressed, 0);
     if ((cookie & ~0xf0) != (V2_COMPRESSED_COOKIE & ~0xf0)) {
-      fallback(compressed, into);
+      fallback(ByteBuffer.wrap(compressed), into);
       return;
     }
-    int length = compressed.getInt();
+    if (compressed.length < 8) {
+      throw new BufferUnderflowException();
+    }
+    int length = (int) INT.get(compressed, 4);
     inflater.reset();
-    inflater.setInput(compressed.array(), compressed.position(), length);
+    inflater.setInput(compressed, 8, length);
     int n = 0;
     while (!inflater.finished()) {
       if (n == buffer.length) {
@@ -46,19 +60,20 @@ final class HistogramDecoder {
       }
       n += got;
     }
-    ByteBuffer in = ByteBuffer.wrap(buffer, 0, n);
-    int encodingCookie = in.getInt();
-    int payloadLength = in.getInt();
-    int normalizingOffset = in.getInt();
-    int digits = in.getInt();
-    long lowest = in.getLong();
-    in.getLong(); // highest trackable value
-    in.getDouble(); // integer-to-double ratio
+    if (n < HEADER) {
+      throw new BufferUnderflowException();
+    }
+    int encodingCookie = (int) INT.get(buffer, 0);
+    int payloadLength = (int) INT.get(buffer, 4);
+    int normalizingOffset = (int) INT.get(buffer, 8);
+    int digits = (int) INT.get(buffer, 12);
+    long lowest = (long) LONG.get(buffer, 16);
+    // then the highest trackable value (long) and the integer-to-double ratio (double)
     if ((encodingCookie & ~0xf0) != (V2_ENCODING_COOKIE & ~0xf0) || normalizingOffset != 0 || digits != 2 || lowest != 1) {
       fallback(ByteBuffer.wrap(compressedCopy(base64)), into);
       return;
     }
-    addCounts(buffer, in.position(), in.position() + payloadLength, n, into);
+    addCounts(buffer, HEADER, HEADER + payloadLength, n, into);
   }
 
   /**

@@ -62,8 +62,8 @@ public final class WovenCalls {
           return ClientCalls.enterJdbcNamed("COMMIT");
         case HTTP_SEND:
         case HTTP_SEND_ASYNC: {
-          URI uri = (URI) HttpApi.REQUEST_URI.invoke(arg0);
-          return ClientCalls.enterHttp((String) HttpApi.REQUEST_METHOD.invoke(arg0), uri.getScheme(), uri.getHost(),
+          URI uri = HttpApi.uri(arg0);
+          return ClientCalls.enterHttp(HttpApi.method(arg0), uri.getScheme(), uri.getHost(),
               uri.getPort(), uri.getRawPath());
         }
         case URL_CONNECTION: {

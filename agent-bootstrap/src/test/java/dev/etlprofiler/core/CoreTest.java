@@ -160,4 +160,38 @@ class CoreTest {
     assertEquals(users, ts.httpOp("GET", "http", "api.test", 8080, "/users/17"), "still right after evictions");
     assertEquals(OpRegistry.id(Kind.HTTP, "GET http://h7.test:80/a"), ts.httpOp("GET", "http", "h7.test", 80, "/a"));
   }
+
+  @Test
+  void theThreadsHttpTargetTableKeepsEveryTargetUpToItsSize() {
+    ThreadState ts = new ThreadState();
+    // 67 paths under one host, like the example job's region service: all kept after the first round
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 67; i++) {
+        ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S" + i);
+      }
+    }
+    assertEquals(67, ts.httpMisses, "each target is named once");
+    for (int i = 0; i < ThreadState.HTTP_CACHE_MAX - 67; i++) {
+      ts.httpOp("GET", "http", "127.0.0.1", 8089, "/other/x" + i);
+    }
+    assertEquals(ThreadState.HTTP_CACHE_MAX, ts.httpMisses);
+    ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S0");
+    assertEquals(ThreadState.HTTP_CACHE_MAX, ts.httpMisses, "a full table still finds its targets");
+    ts.httpOp("GET", "http", "127.0.0.1", 8089, "/one/more");
+    assertEquals(ThreadState.HTTP_CACHE_MAX + 1, ts.httpMisses);
+    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://127.0.0.1:8089/regions/S5"),
+        ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S5"), "right after the table was emptied");
+    assertEquals(ThreadState.HTTP_CACHE_MAX + 2, ts.httpMisses, "an emptied table fills again");
+  }
+
+  @Test
+  void aContentLengthHeaderIsReadAsANonNegativeNumberOrMinusOne() {
+    assertEquals(0, HttpApi.parseLength("0"));
+    assertEquals(1234567890123L, HttpApi.parseLength("1234567890123"));
+    assertEquals(-1, HttpApi.parseLength(""));
+    assertEquals(-1, HttpApi.parseLength("-5"));
+    assertEquals(-1, HttpApi.parseLength("12a"));
+    assertEquals(-1, HttpApi.parseLength(" 12"));
+    assertEquals(-1, HttpApi.parseLength("9999999999999999999"), "longer than a long holds");
+  }
 }

@@ -137,7 +137,10 @@ public abstract class WovenMethod extends MethodVisitor {
         };
       }
     }, net.bytebuddy.jar.asm.ClassReader.SKIP_DEBUG | net.bytebuddy.jar.asm.ClassReader.SKIP_FRAMES);
-    net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(0);
+    // Given the reader, the writer starts from the class's constant pool and copies every method
+    // not woven byte for byte instead of decoding and re-encoding it: H2's JDBC classes (3 woven
+    // among 36 candidates, 74 kB) took 60-75 ms at start-up before, in code not yet compiled.
+    net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(reader, 0);
     reader.accept(new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9, writer) {
       @Override
       public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {

@@ -17,6 +17,7 @@ import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +127,26 @@ class FastWeaverTest {
     assertNotNull(woven, "Impl is a Runnable through its superclass");
     assertNull(new FastWeaver(List.of(runnables)).weave(FastWeaverTest.class.getClassLoader(), FastWeaverTest.class.getName(),
         bytesOf(FastWeaverTest.class)));
+  }
+
+  @Test
+  void aJdkInterfaceAboveAnApplicationClassBringsItsOwnSupertypes() throws Exception {
+    // Comparable is nowhere in Task's class file: it comes through the JDK's ScheduledFuture → Delayed
+    Target comparables = new Target(List.of(), List.of(), List.of("java.lang.Comparable"), List.of(), List.of("compareTo"), List.of());
+    assertNotNull(new FastWeaver(List.of(comparables)).weave(Task.class.getClassLoader(), Task.class.getName(), bytesOf(Task.class)),
+        "Task is a Comparable through java.util.concurrent.ScheduledFuture and Delayed");
+    Set<String> statement = new Supertypes().ofName(ClassLoader.getSystemClassLoader(), "java/sql/CallableStatement");
+    assertEquals(Set.of("java/sql/CallableStatement", "java/sql/PreparedStatement", "java/sql/Statement", "java/sql/Wrapper",
+        "java/lang/AutoCloseable"), statement);
+    assertEquals(Set.of("javax/no/SuchType"), new Supertypes().ofName(ClassLoader.getSystemClassLoader(), "javax/no/SuchType"),
+        "a JDK name that does not exist has no supertypes");
+  }
+
+  abstract static class Task implements java.util.concurrent.ScheduledFuture<String> {
+    @Override
+    public int compareTo(java.util.concurrent.Delayed other) {
+      return 0;
+    }
   }
 
   abstract static class Base implements Runnable {}

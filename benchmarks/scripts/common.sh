@@ -6,9 +6,26 @@ cache=$root/benchmarks/.cache
 otel_version=${OTEL_VERSION:-2.22.0}
 otel=$cache/opentelemetry-javaagent-$otel_version.jar
 java=${JAVA:-java}
+# FloorAgent (benchmarks module): the cost of any agent, without ours
+floor=$root/benchmarks/target/benchmarks-0.1.0-SNAPSHOT-floor-agent.jar
 
 need_builds() {
-  [ -f "$agent" ] && [ -f "$bench" ] || (cd "$root" && mvn -q -B -ntp install -DskipTests)
+  [ -f "$agent" ] && [ -f "$bench" ] && [ -f "$floor" ] || (cd "$root" && mvn -q -B -ntp install -DskipTests)
+}
+
+# FLOOR=1: two more modes in the whole-process scripts. "empty" is an agent whose premain does
+# nothing (the JVM's own cost of -javaagent); "transformer" registers a class-file transformer that
+# changes nothing (the cost every bytecode agent pays per class loaded).
+floor_modes() {
+  if [ "${FLOOR:-0}" != 0 ]; then echo empty transformer; fi
+}
+
+# The JVM options of a floor mode.
+floor_args() {
+  case $1 in
+    empty) echo "-javaagent:$floor" ;;
+    transformer) echo "-javaagent:$floor=transformer" ;;
+  esac
 }
 
 fetch_otel() {

@@ -2,7 +2,7 @@
 # A whole ETL-like process (benchmarks' EndToEnd over zipcodes.csv × ROUNDS, per-record methods
 # instrumented, default config) with and without the agent, and with the OpenTelemetry Java agent
 # instrumenting the same methods (exporters off), alternating: wall, CPU and peak RSS.
-#   usage: benchmarks/scripts/endtoend.sh [RUNS] [ROUNDS]    (OTEL=0: without OpenTelemetry)
+#   usage: benchmarks/scripts/endtoend.sh [RUNS] [ROUNDS]    (OTEL=0: without OpenTelemetry; FLOOR=1: also the floor agents, see common.sh)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 runs=${1:-5}
@@ -10,7 +10,7 @@ rounds=${2:-200}
 # a fixed heap, so that peak RSS compares the agent and not G1's heap sizing
 heap=(${HEAP_OPTS:--Xms512m -Xmx512m})
 need_builds
-modes=(none agent)
+modes=(none agent $(floor_modes))
 if [ "${OTEL:-1}" != 0 ]; then
   fetch_otel
   modes+=(otel)
@@ -32,6 +32,7 @@ for i in $(seq "$runs"); do
       none) args=() ;;
       agent) args=("-javaagent:$agent=config=$work/profiler.yaml") ;;
       otel) args=("${otel_args[@]}") ;;
+      *) args=($(floor_args "$mode")) ;;
     esac
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" "${heap[@]}" "${args[@]}" -cp "$bench" dev.etlprofiler.bench.EndToEnd \
       "$root/benchmarks/data/zipcodes.csv" "$rounds" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }

@@ -5,13 +5,13 @@
 # by default), alternating, RUNS each, fixed heap: wall, CPU (user+sys) and peak RSS.
 # REPEAT > 1 runs a larger job: the bundled airports.csv with its rows repeated REPEAT times
 # (at most 9999, the job's IATA column holds 8 characters).
-#   usage: benchmarks/scripts/example.sh [RUNS] [REPEAT]     (JAVA=... to pick the JDK; OTEL=0: without OpenTelemetry)
+#   usage: benchmarks/scripts/example.sh [RUNS] [REPEAT]     (JAVA=... to pick the JDK; OTEL=0: without OpenTelemetry; FLOOR=1: also the floor agents, see common.sh)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 runs=${1:-5}
 repeat=${2:-1}
 need_builds
-modes=(none agent)
+modes=(none agent $(floor_modes))
 if [ "${OTEL:-1}" != 0 ]; then
   fetch_otel
   modes+=(otel)
@@ -35,6 +35,7 @@ for i in $(seq "$runs"); do
       none) args=() ;;
       agent) args=("-javaagent:$agent=config=$root/examples/profiler.yaml,output.dir=$work/p") ;;
       otel) args=("${otel_args[@]}") ;;
+      *) args=($(floor_args "$mode")) ;;
     esac
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" -Xms512m -Xmx512m "${args[@]}" -jar "$examples" "$work/out-$mode-$i" "${input[@]}" >/dev/null 2>&1
     rm -rf "$work/out-$mode-$i"

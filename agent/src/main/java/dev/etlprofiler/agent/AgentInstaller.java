@@ -68,7 +68,7 @@ public final class AgentInstaller {
       }
     }
     // built on the agent thread: JMX costs start-up time that the job would otherwise wait for
-    Factories factories = new Factories(config, pid);
+    Factories factories = new Factories(config, pid, inst);
     Snapshotter snapshotter = new Snapshotter(factories, factories);
     snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled(),
         config.cpuBudgetPercent());
@@ -92,15 +92,17 @@ public final class AgentInstaller {
       implements java.util.function.Supplier<ResourceSampler>, java.util.function.Function<ResourceSampler, SnapshotWriter> {
     private final ProfilerConfig config;
     private final long pid;
+    private final Instrumentation inst;
 
-    Factories(ProfilerConfig config, long pid) {
+    Factories(ProfilerConfig config, long pid, Instrumentation inst) {
       this.config = config;
       this.pid = pid;
+      this.inst = inst;
     }
 
     @Override
     public ResourceSampler get() {
-      return config.resourcesEnabled() ? new ResourceSampler(config.processMetrics()) : null;
+      return config.resourcesEnabled() ? new ResourceSampler(config.processMetrics(), inst) : null;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.etlprofiler.it.apps.GcApp;
 import dev.etlprofiler.it.apps.pipeline.PipelineApp;
 import dev.etlprofiler.it.harness.ForkedJvm;
 import dev.etlprofiler.it.harness.Snapshots;
@@ -44,5 +45,30 @@ class ResourcesIT {
     assertTrue(gcEntries > 0, "per-collector GC figures");
     String version = s.last().path("jvm").path("version").asText();
     assertTrue(version.startsWith(ForkedJvm.javaFeatureVersion() + "."), "ran on the JDK under test: " + version);
+  }
+
+  @Test
+  void everyCollectionIsCountedOnceUnderItsCollectorsName(@TempDir Path dir) throws Exception {
+    int collections = 7;
+    ForkedJvm.Result r = new ForkedJvm(dir)
+        .jvmArg("-XX:+UseG1GC")
+        .agentArgs("output.interval=200ms,debug=true")
+        .main(GcApp.class, "600", String.valueOf(collections))
+        .run();
+    assertEquals(0, r.exitCode(), r.toString());
+    long old = 0;
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (JsonNode line : r.snapshots().lines()) {
+      for (JsonNode gc : line.path("resources").path("gc")) {
+        names.add(gc.path("name").asText());
+        if (gc.path("name").asText().equals("G1 Old Generation")) {
+          old += gc.path("count").asLong();
+        }
+      }
+    }
+    assertTrue(names.contains("G1 Young Generation") && names.contains("G1 Old Generation"), "the JMX names: " + names);
+    assertEquals(collections, old, "one full collection per System.gc()");
+    assertTrue(r.agentLines().stream().noneMatch(l -> l.contains("GC beans")),
+        "the beans came from the JDK's helper, not the fallback: " + r.agentLines());
   }
 }

@@ -38,11 +38,12 @@ public final class ResourceSampler {
   public record Gc(String name, long count, long timeMillis) {}
 
   /**
-   * Set up by {@link #startGc()}, after start-up: the JMX platform beans cost about 80 ms of CPU
-   * to set up (provider lookup, the jdk.management OS bean's cgroup probing), which on a
-   * hello-world JVM was a third of the agent's start-up CPU. Until then GC figures are absent.
+   * Set up by {@link #startGc()}, after start-up: even the cheaper way to them ({@link GcBeans})
+   * loads JMX classes that a job's start-up need not wait for. Until then GC figures are absent.
    */
   private volatile List<GarbageCollectorMXBean> collectors;
+  /** For {@link GcBeans}; null where there is none (tests). */
+  private final java.lang.instrument.Instrumentation inst;
   /** Only where the process metrics give no CPU time (they do on Linux). */
   private java.lang.management.OperatingSystemMXBean os;
   private final ProcessMetrics process;
@@ -55,6 +56,11 @@ public final class ResourceSampler {
   private final Map<String, long[]> lastGc = new HashMap<>();
 
   public ResourceSampler(String processMetrics) {
+    this(processMetrics, null);
+  }
+
+  public ResourceSampler(String processMetrics, java.lang.instrument.Instrumentation inst) {
+    this.inst = inst;
     this.process = choose(processMetrics);
     System.arraycopy(totals(), 0, last, 0, last.length);
   }
@@ -65,7 +71,7 @@ public final class ResourceSampler {
    */
   public void startGc() {
     if (collectors == null) {
-      collectors = ManagementFactory.getGarbageCollectorMXBeans();
+      collectors = GcBeans.load(inst);
     }
   }
 

@@ -6,12 +6,20 @@
 # REPEAT > 1 runs a larger job: the bundled airports.csv with its rows repeated REPEAT times
 # (at most 9999, the job's IATA column holds 8 characters).
 #   usage: benchmarks/scripts/example.sh [RUNS] [REPEAT]     (JAVA=... to pick the JDK; OTEL=0: without OpenTelemetry; FLOOR=1: also the floor agents, see common.sh)
+# VARIANTS="name=key=value[,key=value...] ..." adds runs of the agent with those options on top of
+# the default configuration, to see what a feature costs, e.g.
+#   VARIANTS="nohttp=clients.http.enabled=false nojdbc=clients.jdbc.enabled=false" OTEL=0 benchmarks/scripts/example.sh 7
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 runs=${1:-5}
 repeat=${2:-1}
 need_builds
 modes=(none agent $(floor_modes))
+declare -A variant
+for v in ${VARIANTS:-}; do
+  variant[${v%%=*}]=${v#*=}
+  modes+=("${v%%=*}")
+done
 if [ "${OTEL:-1}" != 0 ]; then
   fetch_otel
   modes+=(otel)
@@ -35,7 +43,8 @@ for i in $(seq "$runs"); do
       none) args=() ;;
       agent) args=("-javaagent:$agent=config=$root/examples/profiler.yaml,output.dir=$work/p") ;;
       otel) args=("${otel_args[@]}") ;;
-      *) args=($(floor_args "$mode")) ;;
+      empty|transformer) args=($(floor_args "$mode")) ;;
+      *) args=("-javaagent:$agent=config=$root/examples/profiler.yaml,output.dir=$work/p,${variant[$mode]}") ;;
     esac
     /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$java" -Xms512m -Xmx512m "${args[@]}" -jar "$examples" "$work/out-$mode-$i" "${input[@]}" >/dev/null 2>&1
     rm -rf "$work/out-$mode-$i"

@@ -63,6 +63,9 @@ public final class WovenCalls {
         case HTTP_SEND:
         case HTTP_SEND_ASYNC: {
           URI uri = HttpApi.uri(arg0);
+          if (uri == null) {
+            return null; // no request, or java.net.http not readable: the call is not recorded
+          }
           return ClientCalls.enterHttp(HttpApi.method(arg0), uri.getScheme(), uri.getHost(),
               uri.getPort(), uri.getRawPath());
         }

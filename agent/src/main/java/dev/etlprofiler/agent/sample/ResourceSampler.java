@@ -42,7 +42,7 @@ public final class ResourceSampler {
    * loads JMX classes that a job's start-up need not wait for. Until then GC figures are absent.
    */
   private volatile List<GarbageCollectorMXBean> collectors;
-  /** For {@link GcBeans}; null where there is none (tests). */
+  /** For {@link GcBeans}; may be null. */
   private final java.lang.instrument.Instrumentation inst;
   /** Only where the process metrics give no CPU time (they do on Linux). */
   private java.lang.management.OperatingSystemMXBean os;
@@ -55,10 +55,7 @@ public final class ResourceSampler {
   private final long[] last = new long[7];
   private final Map<String, long[]> lastGc = new HashMap<>();
 
-  public ResourceSampler(String processMetrics) {
-    this(processMetrics, null);
-  }
-
+  /** @param inst for {@link GcBeans}; null falls back to {@code ManagementFactory} */
   public ResourceSampler(String processMetrics, java.lang.instrument.Instrumentation inst) {
     this.inst = inst;
     this.process = choose(processMetrics);

@@ -6,11 +6,13 @@ cache=$root/benchmarks/.cache
 otel_version=${OTEL_VERSION:-2.22.0}
 otel=$cache/opentelemetry-javaagent-$otel_version.jar
 java=${JAVA:-java}
-# FloorAgent (benchmarks module): the cost of any agent, without ours
-floor=$root/benchmarks/target/benchmarks-0.1.0-SNAPSHOT-floor-agent.jar
+# FloorAgent's jar (benchmarks module, any version): the cost of any agent, without ours
+floor_jar() {
+  compgen -G "$root/benchmarks/target/benchmarks-*-floor-agent.jar" | head -1
+}
 
 need_builds() {
-  [ -f "$agent" ] && [ -f "$bench" ] && [ -f "$floor" ] || (cd "$root" && mvn -q -B -ntp install -DskipTests)
+  [ -f "$agent" ] && [ -f "$bench" ] && [ -n "$(floor_jar)" ] || (cd "$root" && mvn -q -B -ntp install -DskipTests)
 }
 
 # FLOOR=1: two more modes in the whole-process scripts. "empty" is an agent whose premain does
@@ -23,8 +25,8 @@ floor_modes() {
 # The JVM options of a floor mode.
 floor_args() {
   case $1 in
-    empty) echo "-javaagent:$floor" ;;
-    transformer) echo "-javaagent:$floor=transformer" ;;
+    empty) echo "-javaagent:$(floor_jar)" ;;
+    transformer) echo "-javaagent:$(floor_jar)=transformer" ;;
   esac
 }
 

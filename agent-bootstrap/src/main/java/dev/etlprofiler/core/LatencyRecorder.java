@@ -59,6 +59,15 @@ final class LatencyRecorder {
     return (long) subBucket << bucket;
   }
 
+  /**
+   * The middle of the range of values that fall at a counts-array index: what HdrHistogram's
+   * {@code medianEquivalentValue} gives for them, and so what its {@code getMean} weighs them by.
+   */
+  static long medianAt(int index) {
+    int bucket = Math.max((index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1, 0);
+    return valueAt(index) + ((1L << bucket) >> 1);
+  }
+
   /** Records one value, 0 ≤ value ≤ {@link Node#HIGHEST_TRACKABLE_NANOS}. */
   void record(long value) {
     int index = index(value);
@@ -74,8 +83,16 @@ final class LatencyRecorder {
     return page;
   }
 
-  /** Takes the counts recorded since the last drain and adds them into {@code into}; reader (snapshot thread) only. */
-  synchronized void drainInto(Histogram into) {
+  /**
+   * Takes the counts recorded since the last drain and adds them into {@code into}; reader
+   * (snapshot thread) only. Returns the drained values' total, each count weighed by its bucket's
+   * {@link #medianAt median} as HdrHistogram's {@code getMean} weighs it. Measured trade-off: the
+   * snapshot took the mean from {@code getMean()}, whose iterator walked every bucket up to the
+   * largest value once more; on the example job (3,376 rows) that walk was 8–9 ms of interpreted
+   * code on the agent thread, and a dozen HdrHistogram methods for the JIT to compile.
+   */
+  synchronized double drainInto(Histogram into) {
+    double total = 0;
     for (int p = 0; p < PAGES; p++) {
       AtomicLongArray page = pages.get(p);
       if (page == null) {
@@ -84,10 +101,13 @@ final class LatencyRecorder {
       for (int i = 0; i < SUB_BUCKET_HALF_COUNT; i++) {
         if (page.get(i) != 0) {
           long count = page.getAndSet(i, 0);
-          into.recordValueWithCount(valueAt((p << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + i), count);
+          int index = (p << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + i;
+          into.recordValueWithCount(valueAt(index), count);
+          total += medianAt(index) * (double) count;
         }
       }
     }
+    return total;
   }
 
   /** Bytes held by count pages, for memory accounting in tests and benchmarks. */

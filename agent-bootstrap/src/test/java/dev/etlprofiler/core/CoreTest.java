@@ -36,6 +36,22 @@ class CoreTest {
   }
 
   @Test
+  void anIntervalsTotalOverEveryStripeIsItsCountTimesHdrHistogramsMean() {
+    Node node = Nodes.ROOT.child(OpRegistry.id(Kind.METHOD, "CoreTest.striped"));
+    long[] values = {90, 1_234, 56_789, 1_000_000, 3_500_000_000L};
+    for (int stripe = 0; stripe < ThreadState.STRIPES; stripe++) {
+      for (long v : values) {
+        node.record(v * (stripe + 1), stripe);
+      }
+    }
+    Histogram h = Node.newHistogram();
+    double total = node.takeInterval(h);
+    assertEquals(values.length * ThreadState.STRIPES, h.getTotalCount());
+    assertEquals(h.getMean(), total / h.getTotalCount(), h.getMean() * 1e-12);
+    assertEquals(0, node.takeInterval(h), "the next interval is empty");
+  }
+
+  @Test
   void directRecursionIsTimedOnceByTheOutermostCall() {
     int op = OpRegistry.id(Kind.METHOD, "CoreTest.recurse");
     ThreadState a = Core.enter(op);

@@ -19,6 +19,10 @@ class LatencyRecorderTest {
       long lowest = LatencyRecorder.valueAt(index);
       assertEquals(reference.lowestEquivalentValue(v), lowest, "value " + v);
     }
+    for (int i = 0; i < 100_000; i++) {
+      long v = randomLatency(random);
+      assertEquals(reference.medianEquivalentValue(v), LatencyRecorder.medianAt(LatencyRecorder.index(v)), "value " + v);
+    }
     assertEquals(0, LatencyRecorder.valueAt(LatencyRecorder.index(0)));
     assertTrue(LatencyRecorder.index(Node.HIGHEST_TRACKABLE_NANOS) < LatencyRecorder.PAGES * 128);
   }
@@ -34,9 +38,11 @@ class LatencyRecorderTest {
       reference.recordValue(v);
     }
     Histogram drained = Node.newHistogram();
-    recorder.drainInto(drained);
+    double total = recorder.drainInto(drained);
     assertEquals(reference, drained);
     assertEquals(reference.getValueAtPercentile(99), drained.getValueAtPercentile(99));
+    assertEquals(reference.getMean(), total / drained.getTotalCount(), reference.getMean() * 1e-12,
+        "the drain's total is the count times HdrHistogram's mean");
 
     Histogram next = Node.newHistogram();
     recorder.drainInto(next);

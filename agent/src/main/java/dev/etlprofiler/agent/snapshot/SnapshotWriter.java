@@ -197,7 +197,8 @@ public final class SnapshotWriter {
   }
 
   private Harvest harvest(Node node) {
-    Histogram h = node.takeIntervalHistogram(merged);
+    Histogram h = merged;
+    double totalNanos = node.takeInterval(h);
     long[] counters = new long[Counter.COUNT];
     boolean anyCounter = false;
     for (int c = 0; c < Counter.COUNT; c++) {
@@ -211,7 +212,7 @@ public final class SnapshotWriter {
     if (timed == 0 && !anyCounter && errors.isEmpty() && lagMax < 0) {
       return null;
     }
-    return new Harvest(node, timed, h.getMean(), h.getMaxValue(), timed == 0 ? null : encode(h),
+    return new Harvest(node, timed, timed == 0 ? 0 : totalNanos / timed, h.getMaxValue(), timed == 0 ? null : encode(h),
         anyCounter ? counters : null, errors, lagMax);
   }
 

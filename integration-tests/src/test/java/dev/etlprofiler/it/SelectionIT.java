@@ -38,4 +38,25 @@ class SelectionIT {
     assertEquals(0, s.calls("SelectionApp$IgnoredSink.run"), "exclude.classes");
     assertEquals(0, s.calls("SelectionApp.main"));
   }
+
+  @Test
+  void aPatternWithoutADotNamesClassesByTheirSimpleNameInAnyPackage(@TempDir Path dir) throws Exception {
+    ForkedJvm.Result r = new ForkedJvm(dir)
+        .config("""
+            instrument:
+              annotations: false
+              targets:
+                - classes: ["SelectionApp$*Sink"]
+                  methods: [run]
+              exclude:
+                classes: ["*$IgnoredSink"]
+            """)
+        .main(SelectionApp.class)
+        .run();
+    assertEquals(0, r.exitCode(), r.toString());
+    Snapshots s = r.snapshots();
+    assertEquals(10, s.calls("SelectionApp$FileSink.run"), "dev.etlprofiler.it.apps.selection.SelectionApp$FileSink");
+    assertEquals(0, s.calls("SelectionApp$IgnoredSink.run"), "excluded by its simple name");
+    assertEquals(0, s.calls("SelectionApp$Deduplicate.run"), "not a *Sink");
+  }
 }

@@ -43,19 +43,19 @@ public final class EtlInstrumentation {
       AgentLog.info("no targets configured and instrument.annotations is false: no methods are profiled");
       return;
     }
-    Predicate<String> ignored = ignored(config);
+    Ignored ignored = ignored(config);
     inst.addTransformer(new EtlTransformer(List.copyOf(rules), ignored), true);
     if (attached) {
       retransformLoaded(inst, ignored);
     }
   }
 
-  private static Predicate<String> ignored(ProfilerConfig config) {
+  private static Ignored ignored(ProfilerConfig config) {
     List<String> prefixes = new ArrayList<>(ALWAYS_IGNORED);
     for (String p : config.excludePackages()) {
       prefixes.add(p + ".");
     }
-    return new Ignored(prefixes, NamePattern.compileAll(config.excludeClasses()));
+    return new Ignored(prefixes, NamePattern.compileAllClasses(config.excludeClasses()));
   }
 
   // Named classes rather than lambdas here and below: each lambda spun at start-up costs
@@ -97,7 +97,7 @@ public final class EtlInstrumentation {
   }
 
   /** Classes never instrumented: by package prefix, generated classes, excluded patterns. */
-  private static final class Ignored implements Predicate<String> {
+  static final class Ignored implements Predicate<String> {
     private final List<String> prefixes;
     private final List<Pattern> excluded;
 
@@ -108,10 +108,19 @@ public final class EtlInstrumentation {
 
     @Override
     public boolean test(String name) {
+      return byPrefix(name) || excluded(name);
+    }
+
+    /** The cheap part: ignored packages and generated classes. */
+    boolean byPrefix(String name) {
       for (String prefix : prefixes) {
         if (name.startsWith(prefix)) return true;
       }
-      if (name.contains("$$Lambda") || name.contains("$ByteBuddy$")) return true;
+      return name.contains("$$Lambda") || name.contains("$ByteBuddy$");
+    }
+
+    /** The {@code instrument.exclude.classes} patterns: regular expressions, so asked last. */
+    boolean excluded(String name) {
       return NamePattern.anyMatches(excluded, name);
     }
   }
@@ -122,7 +131,7 @@ public final class EtlInstrumentation {
     private final List<String> packages;
 
     NameMayMatch(Target t) {
-      classes = NamePattern.compileAll(t.classes());
+      classes = NamePattern.compileAllClasses(t.classes());
       List<String> dotted = new ArrayList<>();
       for (String p : t.packages()) {
         dotted.add(p + ".");

@@ -28,11 +28,11 @@ final class EtlTransformer implements ClassFileTransformer {
   record Rule(Predicate<String> nameMayMatch, byte[] requiredDescriptor, Target target) {}
 
   private final List<Rule> rules;
-  private final Predicate<String> ignored;
+  private final EtlInstrumentation.Ignored ignored;
   private volatile Weaver weaver;
   private volatile FastWeaver fastWeaver;
 
-  EtlTransformer(List<Rule> rules, Predicate<String> ignored) {
+  EtlTransformer(List<Rule> rules, EtlInstrumentation.Ignored ignored) {
     this.rules = rules;
     this.ignored = ignored;
   }
@@ -55,7 +55,10 @@ final class EtlTransformer implements ClassFileTransformer {
     }
     try {
       String name = internalName.replace('/', '.');
-      if (ignored.test(name) || !mayMatch(name, bytes)) {
+      // cheapest first: the exclusion patterns are regular expressions, and with
+      // instrument.annotations every class passes the name test and is scanned for the
+      // annotation, so most classes never reach them
+      if (ignored.byPrefix(name) || !mayMatch(name, bytes) || ignored.excluded(name)) {
         return null;
       }
       try {

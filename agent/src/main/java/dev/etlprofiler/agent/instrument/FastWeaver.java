@@ -58,7 +58,7 @@ final class FastWeaver {
   FastWeaver(List<Target> targets) {
     for (Target t : targets) {
       rules.add(t == null ? new Rule(null, List.of(), List.of(), List.of())
-          : new Rule(t, NamePattern.compileAll(t.classes()), NamePattern.compileAll(t.methods()),
+          : new Rule(t, NamePattern.compileAllClasses(t.classes()), NamePattern.compileAll(t.methods()),
               NamePattern.compileAll(t.excludeMethods())));
     }
   }

@@ -94,7 +94,7 @@ final class Weaver {
     ElementMatcher.Junction<TypeDescription> m = net.bytebuddy.matcher.ElementMatchers.any();
     if (!t.classes().isEmpty()) {
       ElementMatcher.Junction<TypeDescription> any = none();
-      for (String glob : t.classes()) any = any.or(nameMatches(glob));
+      for (String glob : t.classes()) any = any.or(classNameMatches(glob));
       m = m.and(any);
     }
     if (!t.packages().isEmpty()) {
@@ -136,6 +136,22 @@ final class Weaver {
       @Override
       public String toString() {
         return "nameMatches(" + glob + ")";
+      }
+    };
+  }
+
+  /** A class pattern ({@link NamePattern#compileClass}) against the binary name, as the fast weaver matches it. */
+  private static ElementMatcher.Junction<TypeDescription> classNameMatches(String glob) {
+    Pattern p = NamePattern.compileClass(glob);
+    return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
+      @Override
+      public boolean matches(TypeDescription target) {
+        return p.matcher(target.getName()).matches();
+      }
+
+      @Override
+      public String toString() {
+        return "classNameMatches(" + glob + ")";
       }
     };
   }

@@ -1,7 +1,6 @@
 package dev.etlprofiler.agent.sample;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Linux: reads {@code /proc/self/{stat,status,io}} and {@code /proc/self/net/dev} directly.
@@ -39,10 +38,6 @@ final class ProcMetrics implements ProcessMetrics {
     }
   }
 
-  private static List<String> lines(String file) throws IOException {
-    return List.of(read(file).split("\n"));
-  }
-
   /** utime + stime of this process in ns, from /proc/self/stat alone; -1 if unreadable. */
   static long cpuNanos() {
     try {
@@ -68,38 +63,41 @@ final class ProcMetrics implements ProcessMetrics {
     readNet();
   }
 
+  /*
+   * The parsing below uses no String.split, no regular expression and no stream. Measured
+   * trade-off: the agent thread's split("\\s+") here took String.split's regex branch, which the
+   * application's C2-compiled split had never seen; C2 then deoptimised and recompiled the
+   * application's split (an unstable_if trap in -XX:+LogCompilation of the synthetic job, one or
+   * two per run, each recompile 30-45 ms of C2 time). A JDK method the agent calls on its
+   * periodic path shares its profile with the application's calls.
+   */
+
   private void readStat() {
     try {
       String s = read(STAT);
       // fields after the command name, which is in parentheses and may contain spaces
-      String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split("\\s+");
-      user = Long.parseLong(f[11]) * NANOS_PER_TICK; // field 14 utime
-      system = Long.parseLong(f[12]) * NANOS_PER_TICK; // field 15 stime
+      int fields = s.lastIndexOf(')') + 1;
+      user = number(s, field(s, fields, 11)) * NANOS_PER_TICK; // field 14 utime
+      system = number(s, field(s, fields, 12)) * NANOS_PER_TICK; // field 15 stime
     } catch (IOException | RuntimeException e) {
       user = system = -1;
     }
   }
 
   private void readStatus() {
-    rss = -1;
     try {
-      for (String line : lines(STATUS)) {
-        if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
-        }
-      }
+      long kb = number(read(STATUS), "VmRSS:");
+      rss = kb < 0 ? -1 : kb * 1024;
     } catch (IOException | RuntimeException e) {
       rss = -1;
     }
   }
 
   private void readIo() {
-    read = write = -1;
     try {
-      for (String line : lines(IO)) {
-        if (line.startsWith("read_bytes:")) read = Long.parseLong(line.substring(11).trim());
-        if (line.startsWith("write_bytes:")) write = Long.parseLong(line.substring(12).trim());
-      }
+      String s = read(IO);
+      read = number(s, "read_bytes:");
+      write = number(s, "write_bytes:");
     } catch (IOException | RuntimeException e) {
       read = write = -1; // /proc/self/io may be unreadable under some security policies
     }
@@ -107,21 +105,66 @@ final class ProcMetrics implements ProcessMetrics {
 
   private void readNet() {
     try {
-      List<String> lines = lines(NET);
-      long r = 0;
-      long t = 0;
-      for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
-        int colon = line.indexOf(':');
-        if (colon < 0 || line.substring(0, colon).trim().equals("lo")) continue;
-        String[] f = line.substring(colon + 1).trim().split("\\s+");
-        r += Long.parseLong(f[0]);
-        t += Long.parseLong(f[8]);
-      }
-      rx = r;
-      tx = t;
+      long[] rt = netTotals(read(NET));
+      rx = rt[0];
+      tx = rt[1];
     } catch (IOException | RuntimeException e) {
       rx = tx = -1;
     }
+  }
+
+  /** Bytes received and sent over every interface but {@code lo}, from /proc/net/dev's text. */
+  static long[] netTotals(String s) {
+    long r = 0;
+    long t = 0;
+    // two header lines, then one line per interface: "  eth0: rxBytes … (8 more) txBytes …"
+    int line = s.indexOf('\n', s.indexOf('\n') + 1) + 1;
+    while (line > 0 && line < s.length()) {
+      int end = s.indexOf('\n', line);
+      if (end < 0) end = s.length();
+      int colon = s.indexOf(':', line);
+      if (colon > 0 && colon < end && !s.substring(line, colon).trim().equals("lo")) {
+        r += number(s, field(s, colon + 1, 0));
+        t += number(s, field(s, colon + 1, 8));
+      }
+      line = end + 1;
+    }
+    return new long[] {r, t};
+  }
+
+  /** Where the n-th (from 0) field separated by spaces or tabs begins at or after {@code from}. */
+  static int field(String s, int from, int n) {
+    int i = from;
+    for (int f = 0; ; f++) {
+      while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) i++;
+      if (i >= s.length() || s.charAt(i) == '\n') throw new IllegalArgumentException("no field " + n);
+      if (f == n) return i;
+      while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t' && s.charAt(i) != '\n') i++;
+    }
+  }
+
+  /** The decimal number that begins at {@code i}. */
+  static long number(String s, int i) {
+    long v = 0;
+    int start = i;
+    for (; i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+      v = Math.multiplyExact(v, 10) + (s.charAt(i) - '0');
+    }
+    if (i == start) throw new NumberFormatException("no number at " + start);
+    return v;
+  }
+
+  /** The number after {@code key} at the start of a line ("VmRSS:   1234 kB"), or -1 if no line has it. */
+  static long number(String s, String key) {
+    int at;
+    if (s.startsWith(key)) {
+      at = 0;
+    } else {
+      at = s.indexOf("\n" + key);
+      if (at < 0) return -1;
+      at++;
+    }
+    return number(s, field(s, at + key.length(), 0));
   }
 
   @Override

@@ -4,9 +4,7 @@ import dev.etlprofiler.core.Core;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Samples the process's resources on the agent's own thread: gauges (heap, RSS, threads) every
@@ -53,7 +51,8 @@ public final class ResourceSampler {
   private long rssPeak = -1;
   private int threadsPeak;
   private final long[] last = new long[7];
-  private final Map<String, long[]> lastGc = new HashMap<>();
+  /** Per collector, in the order of {@link #collectors}: count and time at the last interval. */
+  private long[][] lastGc;
 
   /** @param inst for {@link GcBeans}; null falls back to {@code ManagementFactory} */
   public ResourceSampler(String processMetrics, java.lang.instrument.Instrumentation inst) {
@@ -173,10 +172,15 @@ public final class ResourceSampler {
       return null;
     }
     List<Gc> out = new ArrayList<>();
-    for (GarbageCollectorMXBean gc : beans) {
+    if (lastGc == null) {
+      lastGc = new long[beans.size()][2];
+    }
+    // indexed, not a map with computeIfAbsent: see ProcMetrics on sharing JDK methods' profiles
+    for (int i = 0; i < beans.size(); i++) {
+      GarbageCollectorMXBean gc = beans.get(i);
       long count = Math.max(0, gc.getCollectionCount());
       long time = Math.max(0, gc.getCollectionTime());
-      long[] prev = lastGc.computeIfAbsent(gc.getName(), k -> new long[2]);
+      long[] prev = lastGc[i];
       out.add(new Gc(gc.getName(), count - prev[0], time - prev[1]));
       prev[0] = count;
       prev[1] = time;

@@ -126,7 +126,16 @@ final class Weaver {
   }
 
   private static <T extends net.bytebuddy.description.NamedElement> ElementMatcher.Junction<T> nameMatches(String glob) {
-    Pattern p = NamePattern.compile(glob);
+    return matching(NamePattern.compile(glob), glob);
+  }
+
+  /** A class pattern ({@link NamePattern#compileClass}), as the fast weaver matches it. */
+  private static ElementMatcher.Junction<TypeDescription> classNameMatches(String glob) {
+    return matching(NamePattern.compileClass(glob), glob);
+  }
+
+  private static <T extends net.bytebuddy.description.NamedElement> ElementMatcher.Junction<T> matching(
+      Pattern p, String glob) {
     return new ElementMatcher.Junction.AbstractBase<T>() {
       @Override
       public boolean matches(T target) {
@@ -136,22 +145,6 @@ final class Weaver {
       @Override
       public String toString() {
         return "nameMatches(" + glob + ")";
-      }
-    };
-  }
-
-  /** A class pattern ({@link NamePattern#compileClass}) against the binary name, as the fast weaver matches it. */
-  private static ElementMatcher.Junction<TypeDescription> classNameMatches(String glob) {
-    Pattern p = NamePattern.compileClass(glob);
-    return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
-      @Override
-      public boolean matches(TypeDescription target) {
-        return p.matcher(target.getName()).matches();
-      }
-
-      @Override
-      public String toString() {
-        return "classNameMatches(" + glob + ")";
       }
     };
   }

@@ -51,9 +51,14 @@ class PipelineIT {
   @Test
   void measuresAKnownSleepWithinHistogramPrecisionAndSchedulingSlack(@TempDir Path dir) throws Exception {
     ForkedJvm.Result r = new ForkedJvm(dir).config(CONFIG).main(PipelineApp.class, "60", "20").run();
-    Histogram h = r.snapshots().histogram("Load.write");
+    Snapshots s = r.snapshots();
+    Histogram h = s.histogram("Load.write");
     assertEquals(40, h.getTotalCount());
     long ms = 1_000_000L;
+    // the intervals' totals: each is its count times its histogram's mean (HdrHistogram's getMean)
+    long total = s.operations("Load.write").stream().mapToLong(o -> o.path("totalNanos").asLong()).sum();
+    assertTrue(total >= 40 * 19.8 * ms && total < 40 * 30 * ms, "totalNanos " + total);
+    assertEquals(h.getMean() * h.getTotalCount(), total, 1e-6 * total, "the sum of totalNanos is count x mean");
     // Thread.sleep(20) never returns early; 2 significant digits allow 1% below the true value
     assertTrue(h.getMinValue() >= 19.8 * ms, "min " + h.getMinValue());
     assertTrue(h.getValueAtPercentile(50) >= 19.8 * ms && h.getValueAtPercentile(50) < 30 * ms,

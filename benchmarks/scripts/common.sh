@@ -82,3 +82,14 @@ compare_to_none() {
     echo "peak RSS $mode - none: $(awk -v a="$a" -v b="$b" 'BEGIN{printf "%+.0f", a-b}') MiB (medians)"
   done
 }
+
+# The synthetic job's agent configuration (its four methods), written to $1 with snapshots to $2.
+synthetic_config() {
+  cat > "$1" <<YAML
+output: {dir: $2}
+instrument:
+  targets:
+    - classes: [dev.etlprofiler.bench.EndToEnd]
+      methods: [main, parse, validate, aggregate]
+YAML
+}

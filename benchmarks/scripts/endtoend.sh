@@ -18,13 +18,7 @@ if [ "${OTEL:-1}" != 0 ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/profiler.yaml" <<YAML
-output: {dir: $work/out}
-instrument:
-  targets:
-    - classes: [dev.etlprofiler.bench.EndToEnd]
-      methods: [main, parse, validate, aggregate]
-YAML
+synthetic_config "$work/profiler.yaml" "$work/out"
 declare -A wall cpu rss
 for i in $(seq "$runs"); do
   for mode in "${modes[@]}"; do

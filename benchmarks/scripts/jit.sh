@@ -14,13 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 case $job in
   synthetic)
-    cat > "$work/profiler.yaml" <<YAML
-output: {dir: $work/p}
-instrument:
-  targets:
-    - classes: [dev.etlprofiler.bench.EndToEnd]
-      methods: [main, parse, validate, aggregate]
-YAML
+    synthetic_config "$work/profiler.yaml" "$work/p"
     agent_args=("-javaagent:$agent=config=$work/profiler.yaml")
     cmd=(-cp "$bench" dev.etlprofiler.bench.EndToEnd "$root/benchmarks/data/zipcodes.csv" 200) ;;
   example)

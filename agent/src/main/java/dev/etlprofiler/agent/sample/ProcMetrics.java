@@ -42,17 +42,22 @@ final class ProcMetrics implements ProcessMetrics {
   static long cpuNanos() {
     try {
       String s = read(STAT);
-      int i = s.lastIndexOf(')') + 2;
-      // fields 3, 4, … follow the command; utime and stime are fields 14 and 15
-      for (int field = 3; field < 14; field++) {
-        i = s.indexOf(' ', i) + 1;
-      }
-      int j = s.indexOf(' ', i);
-      int k = s.indexOf(' ', j + 1);
-      return (Long.parseLong(s.substring(i, j)) + Long.parseLong(s.substring(j + 1, k))) * NANOS_PER_TICK;
+      return (statTicks(s, UTIME) + statTicks(s, STIME)) * NANOS_PER_TICK;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** Fields 14 and 15 of /proc/self/stat, counted from 0 after the command name. */
+  private static final int UTIME = 11;
+  private static final int STIME = 12;
+
+  /**
+   * A field of /proc/self/stat's text in clock ticks; {@code n} counts from 0 after the command
+   * name, which is in parentheses and may contain spaces and parentheses.
+   */
+  static long statTicks(String stat, int n) {
+    return number(stat, field(stat, stat.lastIndexOf(')') + 1, n));
   }
 
   @Override
@@ -75,10 +80,8 @@ final class ProcMetrics implements ProcessMetrics {
   private void readStat() {
     try {
       String s = read(STAT);
-      // fields after the command name, which is in parentheses and may contain spaces
-      int fields = s.lastIndexOf(')') + 1;
-      user = number(s, field(s, fields, 11)) * NANOS_PER_TICK; // field 14 utime
-      system = number(s, field(s, fields, 12)) * NANOS_PER_TICK; // field 15 stime
+      user = statTicks(s, UTIME) * NANOS_PER_TICK;
+      system = statTicks(s, STIME) * NANOS_PER_TICK;
     } catch (IOException | RuntimeException e) {
       user = system = -1;
     }

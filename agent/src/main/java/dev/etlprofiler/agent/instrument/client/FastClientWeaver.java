@@ -61,10 +61,30 @@ final class FastClientWeaver {
   /**
    * A JDBC driver class, woven when it implements {@code java.sql.Statement} (execute*, executeBatch)
    * or {@code java.sql.Connection} (prepareStatement, prepareCall, commit); null otherwise.
+   *
+   * <p>The class's own methods are looked at first, by name and arguments: a class that declares
+   * none of those methods is left alone before its supertypes are read. Reading them means one
+   * class file per supertype through the class loader, and most classes that reach here (every
+   * class of a driver that mentions {@code java/sql/}, e.g. 121 of H2 2.3's 1,055) declare none:
+   * in the example job's profiles that reading was 10 ms of each run, and parsing those class
+   * files made ASM's reader hot enough for C2 to compile it.
    */
   byte[] weaveJdbc(ClassLoader loader, String internalName, byte[] bytes) {
     ClassReader reader = new ClassReader(bytes);
     if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0) {
+      return null;
+    }
+    java.util.List<String[]> declared = new java.util.ArrayList<>();
+    reader.accept(new ClassVisitor(API) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+        if (concrete(access) && (access & Opcodes.ACC_PUBLIC) != 0 && jdbcPlan(name, desc, true, true) != null) {
+          declared.add(new String[] {name, desc});
+        }
+        return null;
+      }
+    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    if (declared.isEmpty()) {
       return null;
     }
     Set<String> types = supertypes.of(loader, internalName, reader.getSuperName(), reader.getInterfaces());
@@ -74,35 +94,41 @@ final class FastClientWeaver {
       return null;
     }
     Map<String, Plan> plans = new HashMap<>();
-    reader.accept(new ClassVisitor(API) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-        if (!concrete(access) || (access & Opcodes.ACC_PUBLIC) == 0) {
-          return null;
-        }
-        Type[] args = Type.getArgumentTypes(desc);
-        boolean sqlFirst = args.length > 0 && args[0].getDescriptor().equals(STRING);
-        if (statement) {
-          if (name.equals("execute") || name.equals("executeQuery") || name.equals("executeUpdate")
-              || name.equals("executeLargeUpdate")) {
-            if (sqlFirst) plans.put(name + desc, new Plan(WovenCalls.JDBC_SQL, true));
-            if (args.length == 0) plans.put(name + desc, new Plan(WovenCalls.JDBC_PREPARED, false));
-          } else if ((name.equals("executeBatch") || name.equals("executeLargeBatch")) && args.length == 0) {
-            plans.put(name + desc, new Plan(WovenCalls.JDBC_BATCH, false));
-          }
-        }
-        if (connection) {
-          if ((name.equals("prepareStatement") || name.equals("prepareCall")) && sqlFirst
-              && returnsStatement(loader, Type.getReturnType(desc))) {
-            plans.put(name + desc, new Plan(WovenCalls.JDBC_PREPARE, true));
-          } else if (name.equals("commit") && args.length == 0) {
-            plans.put(name + desc, new Plan(WovenCalls.JDBC_COMMIT, false));
-          }
-        }
-        return null;
+    for (String[] method : declared) {
+      Plan plan = jdbcPlan(method[0], method[1], statement, connection);
+      if (plan != null && (plan.kind() != WovenCalls.JDBC_PREPARE
+          || returnsStatement(loader, Type.getReturnType(method[1])))) {
+        plans.put(method[0] + method[1], plan);
       }
-    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    }
     return rewrite(reader, internalName, plans);
+  }
+
+  /**
+   * What to weave into a public concrete method of a {@code Statement} or {@code Connection}
+   * class by its name and descriptor, or null. A {@code JDBC_PREPARE} plan still needs its return
+   * type checked ({@link #returnsStatement}).
+   */
+  private static Plan jdbcPlan(String name, String desc, boolean statement, boolean connection) {
+    Type[] args = Type.getArgumentTypes(desc);
+    boolean sqlFirst = args.length > 0 && args[0].getDescriptor().equals(STRING);
+    if (statement) {
+      if (name.equals("execute") || name.equals("executeQuery") || name.equals("executeUpdate")
+          || name.equals("executeLargeUpdate")) {
+        if (sqlFirst) return new Plan(WovenCalls.JDBC_SQL, true);
+        if (args.length == 0) return new Plan(WovenCalls.JDBC_PREPARED, false);
+      } else if ((name.equals("executeBatch") || name.equals("executeLargeBatch")) && args.length == 0) {
+        return new Plan(WovenCalls.JDBC_BATCH, false);
+      }
+    }
+    if (connection) {
+      if ((name.equals("prepareStatement") || name.equals("prepareCall")) && sqlFirst) {
+        return new Plan(WovenCalls.JDBC_PREPARE, true);
+      } else if (name.equals("commit") && args.length == 0) {
+        return new Plan(WovenCalls.JDBC_COMMIT, false);
+      }
+    }
+    return null;
   }
 
   private boolean returnsStatement(ClassLoader loader, Type type) {

@@ -1,0 +1,110 @@
+package dev.etlprofiler.agent.instrument.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JDBC side of the ASM client weaver on driver-like classes: a statement class is woven, and
+ * a class that only mentions {@code java.sql} (as most of a driver's classes do) is left alone
+ * without its supertypes' class files being read through its loader.
+ */
+class FastClientWeaverTest {
+  /** A driver's statement base class: the java.sql interface is declared here, not below. */
+  abstract static class BaseStatement implements java.sql.Statement {}
+
+  /** A driver's statement: its executeQuery is woven; its supertypes come from BaseStatement. */
+  abstract static class DriverStatement extends BaseStatement {
+    @Override
+    public ResultSet executeQuery(String sql) {
+      return null;
+    }
+  }
+
+  /** A driver's own base class, no JDBC type. */
+  static class DriverSupport {}
+
+  /** Mentions java.sql (its bytes hold "java/sql/") but declares no JDBC call. */
+  static class DriverHelper extends DriverSupport {
+    void check(int code) throws SQLException {
+      if (code < 0) throw new SQLException("bad code " + code);
+    }
+  }
+
+  /** Records the class files asked for, as the supertype reader asks for them. */
+  static final class CountingLoader extends ClassLoader {
+    final List<String> asked = new ArrayList<>();
+
+    CountingLoader() {
+      super(FastClientWeaverTest.class.getClassLoader());
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+      asked.add(name);
+      return super.getResourceAsStream(name);
+    }
+  }
+
+  @Test
+  void aClassDeclaringNoJdbcCallIsLeftAloneWithoutReadingItsSupertypes() throws Exception {
+    CountingLoader loader = new CountingLoader();
+
+    byte[] woven = new FastClientWeaver().weaveJdbc(loader, internalName(DriverHelper.class), bytes(DriverHelper.class));
+
+    assertNull(woven);
+    assertEquals(List.of(), loader.asked);
+  }
+
+  @Test
+  void aStatementClassIsWovenWithItsSupertypesReadFromItsLoader() throws Exception {
+    CountingLoader loader = new CountingLoader();
+
+    byte[] woven = new FastClientWeaver().weaveJdbc(loader, internalName(DriverStatement.class),
+        bytes(DriverStatement.class));
+
+    assertNotNull(woven, "a java.sql.Statement implementation with executeQuery(String)");
+    assertTrue(loader.asked.contains(internalName(BaseStatement.class) + ".class"), loader.asked.toString());
+    List<String> calls = new ArrayList<>();
+    new ClassReader(woven).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+        return new MethodVisitor(Opcodes.ASM9) {
+          @Override
+          public void visitMethodInsn(int opcode, String owner, String called, String calledDesc, boolean itf) {
+            if (owner.equals("dev/etlprofiler/core/WovenCalls")) {
+              calls.add(name + " -> " + called);
+            }
+          }
+        };
+      }
+    }, 0);
+    // one enter; one exit where it returns and one in the handler for what it throws
+    assertEquals(List.of("executeQuery -> enter", "executeQuery -> exit", "executeQuery -> exit"),
+        calls.stream().sorted().toList());
+  }
+
+  private static String internalName(Class<?> c) {
+    return c.getName().replace('.', '/');
+  }
+
+  private static byte[] bytes(Class<?> c) throws IOException {
+    try (InputStream in = c.getClassLoader().getResourceAsStream(internalName(c) + ".class")) {
+      assertNotNull(in, c.getName());
+      return in.readAllBytes();
+    }
+  }
+}

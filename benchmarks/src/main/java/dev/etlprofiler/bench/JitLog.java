@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * run, the C1 and C2 compile time (each task from its start to its {@code task_done}) and the
  * uncommon traps that deoptimised compiled code, then the traps (method, reason) that every run
  * with the agent hit and no run without it did — the agent's code changing what the JIT assumed
- * about the application's. Used by {@code scripts/jit.sh}.
+ * about the application's — and the methods that every run with the agent compiled and no run
+ * without it did, with their compile time by package: the JIT work the agent adds for certain,
+ * as opposed to the compiler's run-to-run variation. Used by {@code scripts/jit.sh}.
  *
  * <pre>java -cp benchmarks.jar dev.etlprofiler.bench.JitLog none=a.xml,b.xml agent=c.xml,d.xml</pre>
  *
@@ -40,7 +42,7 @@ public final class JitLog {
   private JitLog() {}
 
   /** One run's figures. */
-  record Run(double c1Seconds, double c2Seconds, Map<String, Integer> traps) {}
+  record Run(double c1Seconds, double c2Seconds, Map<String, Integer> traps, Map<String, Double> compiled) {}
 
   public static void main(String[] args) throws IOException {
     Map<String, List<Run>> byLabel = new java.util.LinkedHashMap<>();
@@ -73,7 +75,43 @@ public final class JitLog {
       for (String trap : inEvery.keySet()) {
         System.out.println("  " + trap);
       }
+      onlyCompiledWith(e.getKey(), e.getValue(), base, byLabel.get(base));
     }
+  }
+
+  /**
+   * The compilations (tier and method) found in every run of {@code runs} and in no run of the
+   * baseline: their count and mean compile time per run, and that time by package (the first three
+   * segments of the class name).
+   */
+  private static void onlyCompiledWith(String label, List<Run> runs, String base, List<Run> baseRuns) {
+    Set<String> only = new HashSet<>(runs.get(0).compiled().keySet());
+    for (Run r : runs) {
+      only.retainAll(r.compiled().keySet());
+    }
+    for (Run r : baseRuns) {
+      only.removeAll(r.compiled().keySet());
+    }
+    Map<String, Double> byPackage = new TreeMap<>();
+    double total = 0;
+    for (String key : only) {
+      double mean = 0;
+      for (Run r : runs) {
+        mean += r.compiled().get(key) / runs.size();
+      }
+      total += mean;
+      String method = key.substring(3);
+      String cls = method.substring(0, Math.max(0, method.indexOf(' ')));
+      String[] parts = cls.split("\\.");
+      String pkg = key.substring(0, 2) + " " + String.join(".", java.util.Arrays.copyOf(parts, Math.min(3, parts.length)));
+      byPackage.merge(pkg, mean, Double::sum);
+    }
+    System.out.printf(Locale.ROOT, "compilations in every %s run and no %s run: %d, %.3f s per run%n", label, base,
+        only.size(), total);
+    byPackage.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(12)
+        .forEach(p -> System.out.printf(Locale.ROOT, "  %-40s %.3f s%n", p.getKey(), p.getValue()));
   }
 
   private static String list(List<Run> runs, int what) {
@@ -91,6 +129,7 @@ public final class JitLog {
   static Run read(Path file) throws IOException {
     Map<String, String> methods = new HashMap<>();
     Map<String, Integer> traps = new HashMap<>();
+    Map<String, Double> compiled = new HashMap<>();
     double c1 = 0;
     double c2 = 0;
     String[] open = null; // compile id, level, start stamp of the task being compiled on this log's thread
@@ -107,7 +146,10 @@ public final class JitLog {
           Matcher m = DONE.matcher(line);
           if (m.find()) {
             double seconds = Double.parseDouble(m.group(1)) - Double.parseDouble(open[2]);
-            if (open[1] == null || open[1].equals("4")) c2 += seconds; else c1 += seconds;
+            boolean isC2 = open[1] == null || open[1].equals("4");
+            if (isC2) c2 += seconds; else c1 += seconds;
+            String method = methods.get(open[0]);
+            if (method != null) compiled.merge((isC2 ? "C2 " : "C1 ") + method, seconds, Double::sum);
           }
           open = null;
         } else if (line.startsWith("<uncommon_trap thread=")) {
@@ -119,6 +161,6 @@ public final class JitLog {
         }
       }
     }
-    return new Run(c1, c2, traps);
+    return new Run(c1, c2, traps, compiled);
   }
 }

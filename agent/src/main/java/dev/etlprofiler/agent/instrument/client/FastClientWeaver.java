@@ -4,7 +4,9 @@ import dev.etlprofiler.agent.instrument.Supertypes;
 import dev.etlprofiler.agent.instrument.WovenMethod;
 import dev.etlprofiler.core.AgentLog;
 import dev.etlprofiler.core.WovenCalls;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -73,7 +75,7 @@ final class FastClientWeaver {
     if ((reader.getAccess() & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION)) != 0) {
       return null;
     }
-    java.util.List<String[]> declared = new java.util.ArrayList<>();
+    List<String[]> declared = new ArrayList<>();
     reader.accept(new ClassVisitor(API) {
       @Override
       public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {

@@ -5,13 +5,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Finds the agent's bridge on the bootstrap class path, where the agent puts its recording core,
- * so that the API reaches the agent from any class loader. Without the agent the lookup fails
- * once, {@link #ACTIVE} is false and nothing else here is called.
+ * Finds the agent's bridge on the bootstrap class path, where the agent puts its recording core, so
+ * that the API reaches the agent from any class loader. Without the agent the lookup fails once,
+ * {@link #ACTIVE} is false and nothing else here is called.
  *
  * <p>The bridge takes and returns only JDK types (String, Object, long, int), so this jar never
- * needs to see an agent class. Metric codes are the ones documented in the bridge
- * ({@code dev.etlprofiler.core.ApiBridge}).
+ * needs to see an agent class. Metric codes are the ones documented in the bridge ({@code
+ * dev.etlprofiler.core.ApiBridge}).
  */
 final class Backend {
   static final int RECORDS = 0;
@@ -43,16 +43,20 @@ final class Backend {
       // null class loader: the bootstrap class path, visible from every class loader.
       Class<?> bridge = Class.forName("dev.etlprofiler.core.ApiBridge", true, null);
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-      MethodType objectOfTwoStrings = MethodType.methodType(Object.class, String.class, String.class);
+      MethodType objectOfTwoStrings =
+          MethodType.methodType(Object.class, String.class, String.class);
       MethodType voidOfObject = MethodType.methodType(void.class, Object.class);
       beginSession = lookup.findStatic(bridge, "beginSession", objectOfTwoStrings);
       endSession = lookup.findStatic(bridge, "endSession", voidOfObject);
       beginOperation =
-          lookup.findStatic(bridge, "beginOperation", MethodType.methodType(Object.class, String.class));
+          lookup.findStatic(
+              bridge, "beginOperation", MethodType.methodType(Object.class, String.class));
       endOperation = lookup.findStatic(bridge, "endOperation", voidOfObject);
       count =
           lookup.findStatic(
-              bridge, "count", MethodType.methodType(void.class, Object.class, int.class, long.class));
+              bridge,
+              "count",
+              MethodType.methodType(void.class, Object.class, int.class, long.class));
       error =
           lookup.findStatic(
               bridge, "error", MethodType.methodType(void.class, Object.class, String.class));
@@ -61,7 +65,11 @@ final class Backend {
               bridge,
               "kafkaSend",
               MethodType.methodType(void.class, String.class, long.class, long.class));
-      active = (boolean) lookup.findStatic(bridge, "isRecording", MethodType.methodType(boolean.class)).invokeExact();
+      active =
+          (boolean)
+              lookup
+                  .findStatic(bridge, "isRecording", MethodType.methodType(boolean.class))
+                  .invokeExact();
     } catch (Throwable notAttached) {
       active = false;
     }

@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a method as a profiled operation. With the agent attached, every call is timed and
- * counted (calls, errors by type, latency histogram) under the operation's name. Without the
- * agent the annotation does nothing.
+ * Marks a method as a profiled operation. With the agent attached, every call is timed and counted
+ * (calls, errors by type, latency histogram) under the operation's name. Without the agent the
+ * annotation does nothing.
  *
  * <p>The name defaults to {@code SimpleClassName.method}.
  */

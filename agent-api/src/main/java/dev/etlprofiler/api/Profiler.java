@@ -14,8 +14,8 @@ import java.util.Objects;
  *
  * <p>Without the agent every method is a cheap no-op: {@link #operation} and {@link #session}
  * return shared immutable objects. With the agent attached the calls reach its recorder, whatever
- * class loader loaded this class (a fat jar, a framework's child class loader). No method here
- * ever throws because of the profiler; only a {@code null} name is rejected.
+ * class loader loaded this class (a fat jar, a framework's child class loader). No method here ever
+ * throws because of the profiler; only a {@code null} name is rejected.
  */
 public final class Profiler {
   private Profiler() {}
@@ -26,8 +26,8 @@ public final class Profiler {
   }
 
   /**
-   * Opens a session for a dataset read from a data source on the current thread. Close it to
-   * end the session.
+   * Opens a session for a dataset read from a data source on the current thread. Close it to end
+   * the session.
    */
   public static Session session(String dataset, String dataSource) {
     Objects.requireNonNull(dataset, "dataset");
@@ -39,8 +39,8 @@ public final class Profiler {
   }
 
   /**
-   * Starts a named operation on the current thread. Its parent is the innermost operation
-   * already running on this thread (configured, annotated or opened here).
+   * Starts a named operation on the current thread. Its parent is the innermost operation already
+   * running on this thread (configured, annotated or opened here).
    */
   public static Operation operation(String name) {
     Objects.requireNonNull(name, "name");

@@ -47,7 +47,8 @@ class ProfilerWithoutAgentTest {
 
   @Test
   void nullNamesAreRejectedWithAClearMessage() {
-    NullPointerException e = assertThrows(NullPointerException.class, () -> Profiler.operation(null));
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> Profiler.operation(null));
     assertEquals("name", e.getMessage());
   }
 }

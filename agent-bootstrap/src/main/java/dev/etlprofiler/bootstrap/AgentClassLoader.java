@@ -15,11 +15,11 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads the agent's implementation and its dependencies from the {@code inst/} folder of the
- * agent jar, where every class is stored as {@code .classdata} so that no other class loader can
- * find it. Its parent is the platform class loader: the agent sees the JDK and the bootstrap
- * recording core, never the application's classes, and the application never sees the agent's
- * ByteBuddy, Jackson, OSHI or JNA.
+ * Loads the agent's implementation and its dependencies from the {@code inst/} folder of the agent
+ * jar, where every class is stored as {@code .classdata} so that no other class loader can find it.
+ * Its parent is the platform class loader: the agent sees the JDK and the bootstrap recording core,
+ * never the application's classes, and the application never sees the agent's ByteBuddy, Jackson,
+ * OSHI or JNA.
  */
 final class AgentClassLoader extends ClassLoader {
   static {
@@ -27,11 +27,15 @@ final class AgentClassLoader extends ClassLoader {
   }
 
   private static final String PREFIX = "inst/";
+
   /** The nested jar of the dependencies not needed at start-up (see the agent module's pom). */
   private static final String LIB = PREFIX + "lib.jar";
+
   private final JarFile jar;
+
   /** {@link #LIB} extracted to a private temporary file, opened at first need; null until then. */
   private volatile JarFile lib;
+
   private volatile String libUrl;
   private boolean libFailed;
   private final String jarUrl;
@@ -123,8 +127,10 @@ final class AgentClassLoader extends ClassLoader {
         return lib;
       } catch (IOException | RuntimeException e) {
         libFailed = true;
-        System.err.println("[etl-profiler] cannot extract the agent's libraries (" + e
-            + "); features that need ByteBuddy, Jackson or OSHI are off");
+        System.err.println(
+            "[etl-profiler] cannot extract the agent's libraries ("
+                + e
+                + "); features that need ByteBuddy, Jackson or OSHI are off");
         return null;
       }
     }
@@ -133,7 +139,9 @@ final class AgentClassLoader extends ClassLoader {
   @Override
   protected Enumeration<URL> findResources(String name) {
     URL url = findResource(name);
-    return url == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(url));
+    return url == null
+        ? Collections.emptyEnumeration()
+        : Collections.enumeration(java.util.List.of(url));
   }
 
   @Override

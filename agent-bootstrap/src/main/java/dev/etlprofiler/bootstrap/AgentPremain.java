@@ -10,8 +10,8 @@ import java.util.jar.JarFile;
  * bootstrap class path (so the recording core under {@code dev.etlprofiler.core} is visible from
  * every class loader), then loads the rest of the agent — kept under {@code inst/} as {@code
  * .classdata} entries, with all its third-party dependencies — in a private {@link
- * AgentClassLoader} that no application class can see. It never throws into the JVM's start-up:
- * if the agent cannot start, the job runs without it and one line says why.
+ * AgentClassLoader} that no application class can see. It never throws into the JVM's start-up: if
+ * the agent cannot start, the job runs without it and one line says why.
  */
 public final class AgentPremain {
   private static final String INSTALLER = "dev.etlprofiler.agent.AgentInstaller";
@@ -58,14 +58,15 @@ public final class AgentPremain {
   }
 
   private static final String SELF = "dev/etlprofiler/bootstrap/AgentPremain.class";
+
   /** The agent jar as {@link #fromCommandLine} opened it, or null. */
   private static JarFile opened;
 
   /**
    * The agent jar as the JVM's options name it ({@code -javaagent:PATH[=args]} in the command line
-   * or in JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS), when exactly one such jar holds
-   * this class; else null. Asking the class loaders for this class's resource instead cost 10–20
-   * ms of start-up (the boot loader's Java side opens the jar and builds its URL class path).
+   * or in JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS), when exactly one such jar holds this
+   * class; else null. Asking the class loaders for this class's resource instead cost 10–20 ms of
+   * start-up (the boot loader's Java side opens the jar and builds its URL class path).
    */
   private static File fromCommandLine() {
     try {
@@ -73,7 +74,9 @@ public final class AgentPremain {
       File cmdline = new File("/proc/self/cmdline");
       if (cmdline.canRead()) {
         try (java.io.FileInputStream in = new java.io.FileInputStream(cmdline)) {
-          for (String arg : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\u0000")) {
+          for (String arg :
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                  .split("\u0000")) {
             options.add(arg);
           }
         }
@@ -112,7 +115,8 @@ public final class AgentPremain {
           jar.close();
           opened.close();
           opened = null;
-          return null; // two different jars of this agent: let the class loaders say which is this one
+          return null; // two different jars of this agent: let the class loaders say which is this
+          // one
         }
         found = f;
         opened = jar; // kept open: the agent's class loader reads from it
@@ -142,7 +146,8 @@ public final class AgentPremain {
 
   private static synchronized void start(String args, Instrumentation inst, boolean attached) {
     if (started) {
-      System.err.println("[etl-profiler] agent already started in this JVM; ignoring a second start");
+      System.err.println(
+          "[etl-profiler] agent already started in this JVM; ignoring a second start");
       return;
     }
     started = true;
@@ -163,9 +168,7 @@ public final class AgentPremain {
       }
       AgentClassLoader loader = new AgentClassLoader(jar, jarFile);
       Class<?> installer = Class.forName(INSTALLER, true, loader);
-      installer
-          .getMethod("install", String.class, Instrumentation.class)
-          .invoke(null, args, inst);
+      installer.getMethod("install", String.class, Instrumentation.class).invoke(null, args, inst);
     } catch (Throwable t) {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       System.err.println(

@@ -123,8 +123,8 @@ public final class ApiBridge {
   }
 
   /**
-   * Closes the token's frame and anything left open above it. From another thread only the
-   * duration is recorded; the opening thread's stack is not touched.
+   * Closes the token's frame and anything left open above it. From another thread only the duration
+   * is recorded; the opening thread's stack is not touched.
    */
   private static void popTo(Token token, boolean record) {
     long end = System.nanoTime();

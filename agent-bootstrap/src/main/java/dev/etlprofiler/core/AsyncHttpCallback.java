@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One asynchronous HTTP call in flight: the handler of the proxy that stands in for the
  * application's (or the client's own) callback interface. It records the call when the client
- * reports its end, then calls the original callback with the same arguments; whatever that
- * throws reaches the client unchanged.
+ * reports its end, then calls the original callback with the same arguments; whatever that throws
+ * reaches the client unchanged.
  *
  * <ul>
  *   <li>OkHttp {@code Callback}: {@code onResponse(call, response)} ends the call at the response
@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code failed(e)} ends it failed.
  * </ul>
  *
- * The client's objects are read by reflection on their public API (the bootstrap loader cannot
- * link against the libraries), with the methods looked up once per class.
+ * The client's objects are read by reflection on their public API (the bootstrap loader cannot link
+ * against the libraries), with the methods looked up once per class.
  */
 final class AsyncHttpCallback extends CallbackProxy {
   private static final ConcurrentHashMap<String, Method> METHODS = new ConcurrentHashMap<>();
@@ -72,12 +72,13 @@ final class AsyncHttpCallback extends CallbackProxy {
       case "completed" -> {
         if (n == 0) end(null);
       }
-      default -> { }
+      default -> {}
     }
   }
 
   /** Reads the status ({@code statusMethod}) and, if named, the body's length from a response. */
-  private void noteResponse(Object response, String statusMethod, String bodyMethod, String lengthMethod) {
+  private void noteResponse(
+      Object response, String statusMethod, String bodyMethod, String lengthMethod) {
     try {
       if (response == null) return;
       Object code = call(response, statusMethod);

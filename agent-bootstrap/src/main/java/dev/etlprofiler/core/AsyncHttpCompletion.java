@@ -23,8 +23,11 @@ final class AsyncHttpCompletion implements BiConsumer<Object, Throwable> {
       long end = System.nanoTime();
       node.record(end - start, ThreadState.CURRENT.get().stripe);
       if (failure != null) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
+        Throwable cause =
+            failure instanceof java.util.concurrent.CompletionException
+                    && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
         node.error(cause.getClass().getName());
         ClientCalls.asyncEnded(node, cause, -1);
       } else if (response != null) {

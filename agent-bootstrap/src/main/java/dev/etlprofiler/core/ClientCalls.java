@@ -5,23 +5,26 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * What client-call advice (HTTP, JDBC) calls. A client call becomes a child node of the
- * operation running on the thread, named by {@link Endpoints} (HTTP) or {@link Sql} (JDBC). A
- * call that one client layer makes through another on the same thread is recorded once: only
- * the outermost. The advice extracts everything it needs from the client's own types (which the
- * bootstrap class loader cannot see) and passes JDK types and primitives only. Never throws.
+ * What client-call advice (HTTP, JDBC) calls. A client call becomes a child node of the operation
+ * running on the thread, named by {@link Endpoints} (HTTP) or {@link Sql} (JDBC). A call that one
+ * client layer makes through another on the same thread is recorded once: only the outermost. The
+ * advice extracts everything it needs from the client's own types (which the bootstrap class loader
+ * cannot see) and passes JDK types and primitives only. Never throws.
  */
 public final class ClientCalls {
   /** Returned for a call inside another client call on the same thread: not recorded. */
   public static final ThreadState NESTED = new ThreadState();
 
-  private static final Map<Object, String> PREPARED = Collections.synchronizedMap(new WeakHashMap<>());
-  private static final Map<Object, Boolean> RECORDED = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Object, String> PREPARED =
+      Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Object, Boolean> RECORDED =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private ClientCalls() {}
 
   /** Starts an HTTP call; the state to pass to {@link #exitHttp}. */
-  public static ThreadState enterHttp(String method, String scheme, String host, int port, String path) {
+  public static ThreadState enterHttp(
+      String method, String scheme, String host, int port, String path) {
     ThreadState ts = null;
     try {
       ts = ThreadState.CURRENT.get();
@@ -35,7 +38,8 @@ public final class ClientCalls {
           // the same request again right after it failed on this thread: a retry
           pushed.stack[pushed.depth - 1].add(Counter.RETRIES, 1);
         } catch (Throwable t) {
-          Core.internalError("HTTP retry count", t); // the frame is pushed: return it so exit pops it
+          Core.internalError(
+              "HTTP retry count", t); // the frame is pushed: return it so exit pops it
         }
       }
       return pushed;
@@ -49,11 +53,14 @@ public final class ClientCalls {
   /**
    * Starts an HTTP call whose request gives a URI that may be absolute ({@code
    * scheme://user@host:port/path?query}) or only a path; the target's scheme, host and port (null
-   * and -1 when the client gave none) win over the URI's. User-info, query and fragment are dropped.
+   * and -1 when the client gave none) win over the URI's. User-info, query and fragment are
+   * dropped.
    */
-  public static ThreadState enterHttpUri(String method, String scheme, String host, int port, String uri) {
+  public static ThreadState enterHttpUri(
+      String method, String scheme, String host, int port, String uri) {
     Object[] parts = uriParts(scheme, host, port, uri);
-    return enterHttp(method, (String) parts[0], (String) parts[1], (int) parts[2], (String) parts[3]);
+    return enterHttp(
+        method, (String) parts[0], (String) parts[1], (int) parts[2], (String) parts[3]);
   }
 
   /** {scheme, host, port, path} of a request: the target's where given, else the URI's. */
@@ -100,7 +107,8 @@ public final class ClientCalls {
    * Ends an HTTP call: {@code status} the response status (-1 if none), {@code bytesIn} the
    * response body's length and {@code bytesOut} the request body's (-1 when unknown).
    */
-  public static void exitHttp(ThreadState ts, Throwable thrown, int status, long bytesIn, long bytesOut) {
+  public static void exitHttp(
+      ThreadState ts, Throwable thrown, int status, long bytesIn, long bytesOut) {
     try {
       Node node = pop(ts, thrown);
       if (node == null) {
@@ -119,13 +127,16 @@ public final class ClientCalls {
   }
 
   /**
-   * Ends the synchronous part of {@code sendAsync}: the frame is popped now, and the call is
-   * timed to the completion of {@code future} (a {@code CompletableFuture}), or recorded at once
-   * if sendAsync itself threw.
+   * Ends the synchronous part of {@code sendAsync}: the frame is popped now, and the call is timed
+   * to the completion of {@code future} (a {@code CompletableFuture}), or recorded at once if
+   * sendAsync itself threw.
    */
   public static void exitHttpAsync(ThreadState ts, Throwable thrown, Object future, long bytesOut) {
     try {
-      if (ts == null || ts == NESTED || thrown != null || !(future instanceof java.util.concurrent.CompletableFuture)) {
+      if (ts == null
+          || ts == NESTED
+          || thrown != null
+          || !(future instanceof java.util.concurrent.CompletableFuture)) {
         exitHttp(ts, thrown, -1, -1, bytesOut);
         return;
       }
@@ -138,21 +149,28 @@ public final class ClientCalls {
       long start = ts.starts[d];
       ts.depth = d;
       asyncStarted(node);
-      ((java.util.concurrent.CompletableFuture<?>) future).whenComplete(new AsyncHttpCompletion(node, start, bytesOut));
+      ((java.util.concurrent.CompletableFuture<?>) future)
+          .whenComplete(new AsyncHttpCompletion(node, start, bytesOut));
     } catch (Throwable t) {
       Core.internalError("HTTP async call", t);
     }
   }
 
   /**
-   * Starts an asynchronous HTTP call completed through a callback (OkHttp {@code enqueue},
-   * Apache HttpClient 5's async exec): returns the callback to hand to the client instead of
-   * {@code callback} — a proxy implementing {@code callbackType} that records the call when the
-   * client reports its end (see {@link AsyncHttpCallback}) — or {@code callback} itself if
-   * anything goes wrong.
+   * Starts an asynchronous HTTP call completed through a callback (OkHttp {@code enqueue}, Apache
+   * HttpClient 5's async exec): returns the callback to hand to the client instead of {@code
+   * callback} — a proxy implementing {@code callbackType} that records the call when the client
+   * reports its end (see {@link AsyncHttpCallback}) — or {@code callback} itself if anything goes
+   * wrong.
    */
-  public static Object wrapHttpCallback(Class<?> callbackType, Object callback, String method, String scheme,
-      String host, int port, String path) {
+  public static Object wrapHttpCallback(
+      Class<?> callbackType,
+      Object callback,
+      String method,
+      String scheme,
+      String host,
+      int port,
+      String path) {
     try {
       if (callback == null || callbackType == null) {
         return callback;
@@ -232,10 +250,11 @@ public final class ClientCalls {
   }
 
   /**
-   * Ends a JDBC call: {@code rows} affected (-1 unknown), {@code batched} statements in an
-   * executed batch (0 when not a batch), {@code sqlState} of a failure or null.
+   * Ends a JDBC call: {@code rows} affected (-1 unknown), {@code batched} statements in an executed
+   * batch (0 when not a batch), {@code sqlState} of a failure or null.
    */
-  public static void exitJdbc(ThreadState ts, Throwable thrown, long rows, int batched, String sqlState) {
+  public static void exitJdbc(
+      ThreadState ts, Throwable thrown, long rows, int batched, String sqlState) {
     try {
       Node node = pop(ts, thrown);
       if (node == null) {

@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * try { ...original body... } finally { if (ts != null) Core.exit(ts, thrown, OP_ID); }
  * }</pre>
  *
- * <p>A hot operation may be sampled ({@link Sampling}): a skipped call costs an array read and
- * a tick and returns {@link ThreadState#UNTIMED}. Per timed call: one ThreadLocal read, one child-table probe, two {@code System.nanoTime()} reads and
- * one {@link org.HdrHistogram.Recorder} write. No allocation once the node exists, no lock, no I/O,
- * no string work. Neither method throws (the advice also suppresses Throwable).
+ * <p>A hot operation may be sampled ({@link Sampling}): a skipped call costs an array read and a
+ * tick and returns {@link ThreadState#UNTIMED}. Per timed call: one ThreadLocal read, one
+ * child-table probe, two {@code System.nanoTime()} reads and one {@link org.HdrHistogram.Recorder}
+ * write. No allocation once the node exists, no lock, no I/O, no string work. Neither method throws
+ * (the advice also suppresses Throwable).
  */
 public final class Core {
   private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
@@ -50,8 +51,8 @@ public final class Core {
   }
 
   /**
-   * {@link #enter} for code woven without ByteBuddy (which wraps advice in its own handlers):
-   * never throws; null when the call is not recorded.
+   * {@link #enter} for code woven without ByteBuddy (which wraps advice in its own handlers): never
+   * throws; null when the call is not recorded.
    */
   public static ThreadState onEnter(int opId) {
     try {
@@ -101,19 +102,19 @@ public final class Core {
   /**
    * Ends the innermost call started by {@link #enter}; {@code thrown} is null on normal return.
    *
-   * <p>What C2 inlines into a woven method is only this check, the skip test of {@link #enter}
-   * and two calls: the timed paths ({@link #push}, {@link #timedExit}) are never inlined. Inlined
-   * (ThreadLocal lookup, child-table probe, two clock reads, recorder write), they made each
-   * woven method's compiled code larger than C2's {@code InlineSmallCode} (2,500 bytes), so a
-   * per-record method was no longer inlined into its caller's loop ("already compiled into a big
-   * method" in {@code -XX:+PrintInlining}): the caller lost escape analysis and paid a call per
-   * record. Measured trade-off (JMH, docs/benchmarks.md, 2026-12-03, the two builds back to back):
-   * a skipped call of a sampled method costs +1.0 ns instead of +4.0 ns (2 threads: +2.4 instead
-   * of +4.2), so a 150 ns per-record method under the default budget costs +2.9 % instead of
-   * +7.4 %; a fully timed call costs about 93 ns instead of 78 ns (2.99 × instead of 2.51 ×
-   * {@code System.nanoTime()}; 2 threads 91 instead of 84 ns): the two calls, around which C2
-   * saves every live register. Sampled hot methods are where the agent's cost shows in a job; a
-   * method timed in full is by construction one that is called rarely enough for the budget.
+   * <p>What C2 inlines into a woven method is only this check, the skip test of {@link #enter} and
+   * two calls: the timed paths ({@link #push}, {@link #timedExit}) are never inlined. Inlined
+   * (ThreadLocal lookup, child-table probe, two clock reads, recorder write), they made each woven
+   * method's compiled code larger than C2's {@code InlineSmallCode} (2,500 bytes), so a per-record
+   * method was no longer inlined into its caller's loop ("already compiled into a big method" in
+   * {@code -XX:+PrintInlining}): the caller lost escape analysis and paid a call per record.
+   * Measured trade-off (JMH, docs/benchmarks.md, 2026-12-03, the two builds back to back): a
+   * skipped call of a sampled method costs +1.0 ns instead of +4.0 ns (2 threads: +2.4 instead of
+   * +4.2), so a 150 ns per-record method under the default budget costs +2.9 % instead of +7.4 %; a
+   * fully timed call costs about 93 ns instead of 78 ns (2.99 × instead of 2.51 × {@code
+   * System.nanoTime()}; 2 threads 91 instead of 84 ns): the two calls, around which C2 saves every
+   * live register. Sampled hot methods are where the agent's cost shows in a job; a method timed in
+   * full is by construction one that is called rarely enough for the budget.
    */
   public static void exit(ThreadState ts, Throwable thrown, int opId) {
     if (ts == ThreadState.UNTIMED) {

@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Safe, bounded names for HTTP endpoints: {@code METHOD scheme://host:port/path-template}. The
- * query string, the fragment and any user-info are never part of a name (no API keys or
- * passwords reach a snapshot); path segments that are numbers, UUIDs or long hex ids become
- * {@code {n}}, {@code {uuid}}, {@code {hex}}; configured templates ({@code clients.http.path-templates})
- * name whole families of paths; after {@code clients.http.max-endpoints-per-host} distinct names a
+ * query string, the fragment and any user-info are never part of a name (no API keys or passwords
+ * reach a snapshot); path segments that are numbers, UUIDs or long hex ids become {@code {n}},
+ * {@code {uuid}}, {@code {hex}}; configured templates ({@code clients.http.path-templates}) name
+ * whole families of paths; after {@code clients.http.max-endpoints-per-host} distinct names a
  * host's further endpoints share one {@code (other)} name.
  */
 public final class Endpoints {
@@ -17,9 +17,11 @@ public final class Endpoints {
   private static final class Ids {
     static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     static final Pattern UUID =
-        Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+        Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{16,}");
   }
+
   private static final ConcurrentHashMap<String, Set<String>> BY_HOST = new ConcurrentHashMap<>();
   private static volatile int maxPerHost = 100;
   private static volatile String[][] templates = new String[0][];
@@ -38,13 +40,14 @@ public final class Endpoints {
 
   /**
    * The endpoint name of a request. {@code scheme}, {@code host}, {@code port} (-1: the scheme's
-   * default) and {@code path} as a URI gives them; anything after {@code ?} or {@code #} in path
-   * is dropped.
+   * default) and {@code path} as a URI gives them; anything after {@code ?} or {@code #} in path is
+   * dropped.
    */
   public static String name(String method, String scheme, String host, int port, String path) {
     String s = scheme == null ? "http" : scheme.toLowerCase(java.util.Locale.ROOT);
     int p = port >= 0 ? port : ("https".equals(s) ? 443 : 80);
-    String origin = s + "://" + (host == null ? "unknown" : host.toLowerCase(java.util.Locale.ROOT)) + ":" + p;
+    String origin =
+        s + "://" + (host == null ? "unknown" : host.toLowerCase(java.util.Locale.ROOT)) + ":" + p;
     String name = (method == null ? "GET" : method) + " " + origin + template(path);
     Set<String> seen = BY_HOST.computeIfAbsent(origin, k -> ConcurrentHashMap.newKeySet());
     if (seen.contains(name)) {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Method handles on the public {@code java.net.http} interfaces, which live in the platform
- * class loader's module and which the bootstrap class loader's code cannot link against. Null
- * when the module is absent; every use tolerates that.
+ * Method handles on the public {@code java.net.http} interfaces, which live in the platform class
+ * loader's module and which the bootstrap class loader's code cannot link against. Null when the
+ * module is absent; every use tolerates that.
  *
  * <p>Each handle is adapted once to erased types ({@code Object} for the {@code java.net.http}
  * types) and called with {@code invokeExact}. A plain {@code invoke} adapts the handle's type at
@@ -34,24 +34,39 @@ final class HttpApi {
     try {
       ClassLoader platform = ClassLoader.getPlatformClassLoader();
       Class<?> request = Class.forName("java.net.http.HttpRequest", false, platform);
-      Class<?> publisher = Class.forName("java.net.http.HttpRequest$BodyPublisher", false, platform);
+      Class<?> publisher =
+          Class.forName("java.net.http.HttpRequest$BodyPublisher", false, platform);
       Class<?> response = Class.forName("java.net.http.HttpResponse", false, platform);
       Class<?> headers = Class.forName("java.net.http.HttpHeaders", false, platform);
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-      h[0] = lookup.findVirtual(request, "uri", MethodType.methodType(URI.class))
-          .asType(MethodType.methodType(URI.class, Object.class));
-      h[1] = lookup.findVirtual(request, "method", MethodType.methodType(String.class))
-          .asType(MethodType.methodType(String.class, Object.class));
-      h[2] = lookup.findVirtual(request, "bodyPublisher", MethodType.methodType(Optional.class))
-          .asType(MethodType.methodType(Optional.class, Object.class));
-      h[3] = lookup.findVirtual(publisher, "contentLength", MethodType.methodType(long.class))
-          .asType(MethodType.methodType(long.class, Object.class));
-      h[4] = lookup.findVirtual(response, "statusCode", MethodType.methodType(int.class))
-          .asType(MethodType.methodType(int.class, Object.class));
-      h[5] = lookup.findVirtual(response, "headers", MethodType.methodType(headers))
-          .asType(MethodType.methodType(Object.class, Object.class));
-      h[6] = lookup.findVirtual(headers, "map", MethodType.methodType(Map.class))
-          .asType(MethodType.methodType(Map.class, Object.class));
+      h[0] =
+          lookup
+              .findVirtual(request, "uri", MethodType.methodType(URI.class))
+              .asType(MethodType.methodType(URI.class, Object.class));
+      h[1] =
+          lookup
+              .findVirtual(request, "method", MethodType.methodType(String.class))
+              .asType(MethodType.methodType(String.class, Object.class));
+      h[2] =
+          lookup
+              .findVirtual(request, "bodyPublisher", MethodType.methodType(Optional.class))
+              .asType(MethodType.methodType(Optional.class, Object.class));
+      h[3] =
+          lookup
+              .findVirtual(publisher, "contentLength", MethodType.methodType(long.class))
+              .asType(MethodType.methodType(long.class, Object.class));
+      h[4] =
+          lookup
+              .findVirtual(response, "statusCode", MethodType.methodType(int.class))
+              .asType(MethodType.methodType(int.class, Object.class));
+      h[5] =
+          lookup
+              .findVirtual(response, "headers", MethodType.methodType(headers))
+              .asType(MethodType.methodType(Object.class, Object.class));
+      h[6] =
+          lookup
+              .findVirtual(headers, "map", MethodType.methodType(Map.class))
+              .asType(MethodType.methodType(Map.class, Object.class));
     } catch (Throwable t) {
       Core.internalError("java.net.http access", t);
       java.util.Arrays.fill(h, null);
@@ -74,7 +89,9 @@ final class HttpApi {
 
   /** The request's method, or null. */
   static String method(Object request) throws Throwable {
-    return request == null || REQUEST_METHOD == null ? null : (String) REQUEST_METHOD.invokeExact(request);
+    return request == null || REQUEST_METHOD == null
+        ? null
+        : (String) REQUEST_METHOD.invokeExact(request);
   }
 
   /** The request body's length, or -1 (none, unknown, or unreadable). */
@@ -86,7 +103,9 @@ final class HttpApi {
 
   /** A response's status code, or -1. */
   static int status(Object response) throws Throwable {
-    return response == null || RESPONSE_STATUS == null ? -1 : (int) RESPONSE_STATUS.invokeExact(response);
+    return response == null || RESPONSE_STATUS == null
+        ? -1
+        : (int) RESPONSE_STATUS.invokeExact(response);
   }
 
   /**
@@ -99,7 +118,9 @@ final class HttpApi {
     if (headers == null) return -1;
     Map<?, ?> map = (Map<?, ?>) HEADER_MAP.invokeExact(headers);
     Object values = map == null ? null : map.get("content-length");
-    if (!(values instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof String first)) {
+    if (!(values instanceof List<?> list)
+        || list.isEmpty()
+        || !(list.get(0) instanceof String first)) {
       return -1;
     }
     return parseLength(first);

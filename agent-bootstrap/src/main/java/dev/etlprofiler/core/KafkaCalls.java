@@ -9,29 +9,32 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the Kafka client advice calls. A producer send becomes a {@code kafka-send} node named
- * by its topic, timed from {@code send} to the broker's acknowledgement (the application's
- * callback is wrapped); a consumer poll becomes a {@code kafka-poll} node named by the
- * consumer's topics, with records, bytes, empty polls, partitions and the largest lag seen; a
- * synchronous commit becomes a {@code kafka-commit} node. The advice reads the client's own
- * types and passes JDK types and primitives only. Never throws.
+ * What the Kafka client advice calls. A producer send becomes a {@code kafka-send} node named by
+ * its topic, timed from {@code send} to the broker's acknowledgement (the application's callback is
+ * wrapped); a consumer poll becomes a {@code kafka-poll} node named by the consumer's topics, with
+ * records, bytes, empty polls, partitions and the largest lag seen; a synchronous commit becomes a
+ * {@code kafka-commit} node. The advice reads the client's own types and passes JDK types and
+ * primitives only. Never throws.
  */
 public final class KafkaCalls {
   /** Poll names by topic set: a consumer's subscription rarely changes. Bounded. */
   private static final ConcurrentHashMap<Set<String>, Integer> POLL_OPS = new ConcurrentHashMap<>();
+
   private static final int MAX_POLL_NAMES = 1_000;
+
   /** Topics named in a poll's name; more are summarised as {@code (+N)}. */
   private static final int MAX_TOPICS_IN_NAME = 5;
 
   private KafkaCalls() {}
 
   /**
-   * Starts timing a producer send of a record with {@code headerBytes} of headers to {@code
-   * topic}; returns the callback to hand to the producer instead of {@code userCallback} (a proxy
-   * implementing {@code callbackType}, which calls the application's callback after recording),
-   * or {@code userCallback} itself if anything goes wrong.
+   * Starts timing a producer send of a record with {@code headerBytes} of headers to {@code topic};
+   * returns the callback to hand to the producer instead of {@code userCallback} (a proxy
+   * implementing {@code callbackType}, which calls the application's callback after recording), or
+   * {@code userCallback} itself if anything goes wrong.
    */
-  public static Object wrapSendCallback(Class<?> callbackType, Object userCallback, String topic, long headerBytes) {
+  public static Object wrapSendCallback(
+      Class<?> callbackType, Object userCallback, String topic, long headerBytes) {
     try {
       if (topic == null || callbackType == null) {
         return userCallback;
@@ -45,12 +48,14 @@ public final class KafkaCalls {
   }
 
   /**
-   * After {@code send} threw instead of handing the record over: records the failure on the
-   * send's node, unless the producer already reported it through the callback.
+   * After {@code send} threw instead of handing the record over: records the failure on the send's
+   * node, unless the producer already reported it through the callback.
    */
   public static void sendThrew(Object callback, Throwable thrown) {
     try {
-      if (thrown != null && callback != null && Proxy.isProxyClass(callback.getClass())
+      if (thrown != null
+          && callback != null
+          && Proxy.isProxyClass(callback.getClass())
           && Proxy.getInvocationHandler(callback) instanceof KafkaSend) {
         ((KafkaSend) Proxy.getInvocationHandler(callback)).complete(null, thrown);
       }
@@ -80,7 +85,10 @@ public final class KafkaCalls {
     }
   }
 
-  /** {@code orders}, {@code orders,payments} (sorted), {@code a,b,c,d,e,(+3)}, or {@code (unassigned)}. */
+  /**
+   * {@code orders}, {@code orders,payments} (sorted), {@code a,b,c,d,e,(+3)}, or {@code
+   * (unassigned)}.
+   */
   static String pollName(Set<String> topics) {
     if (topics.isEmpty()) {
       return "(unassigned)";
@@ -90,12 +98,15 @@ public final class KafkaCalls {
     if (sorted.size() <= MAX_TOPICS_IN_NAME) {
       return String.join(",", sorted);
     }
-    return String.join(",", sorted.subList(0, MAX_TOPICS_IN_NAME)) + ",(+" + (sorted.size() - MAX_TOPICS_IN_NAME) + ")";
+    return String.join(",", sorted.subList(0, MAX_TOPICS_IN_NAME))
+        + ",(+"
+        + (sorted.size() - MAX_TOPICS_IN_NAME)
+        + ")";
   }
 
   /**
-   * Ends a poll that returned {@code records} records (-1 if it threw); returns the poll's node
-   * for {@link #partitionPolled}, or null when the poll is not recorded.
+   * Ends a poll that returned {@code records} records (-1 if it threw); returns the poll's node for
+   * {@link #partitionPolled}, or null when the poll is not recorded.
    */
   public static Node exitPoll(ThreadState ts, Throwable thrown, int records) {
     try {

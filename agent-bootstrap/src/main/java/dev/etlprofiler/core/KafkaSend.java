@@ -6,29 +6,30 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 
 /**
- * One producer send in flight: the handler of the proxy that stands in for the application's
- * {@code Callback}. When the producer completes the send (acknowledged or failed), it records
- * the latency since {@code send} on the send's node, the record and its bytes (key and value as
- * the producer serialized them, from the {@code RecordMetadata}, plus headers), or the failure by
- * exception type — once — and then calls the application's callback, if it gave one, with the
- * same arguments; whatever that callback throws reaches the producer unchanged.
+ * One producer send in flight: the handler of the proxy that stands in for the application's {@code
+ * Callback}. When the producer completes the send (acknowledged or failed), it records the latency
+ * since {@code send} on the send's node, the record and its bytes (key and value as the producer
+ * serialized them, from the {@code RecordMetadata}, plus headers), or the failure by exception type
+ * — once — and then calls the application's callback, if it gave one, with the same arguments;
+ * whatever that callback throws reaches the producer unchanged.
  */
 final class KafkaSend extends CallbackProxy {
   private static final VarHandle DONE;
-  private static final ClassValue<MethodHandle[]> SIZES = new ClassValue<>() {
-    @Override
-    protected MethodHandle[] computeValue(Class<?> type) {
-      try {
-        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        return new MethodHandle[] {
-          lookup.findVirtual(type, "serializedKeySize", MethodType.methodType(int.class)),
-          lookup.findVirtual(type, "serializedValueSize", MethodType.methodType(int.class)),
-        };
-      } catch (ReflectiveOperationException e) {
-        return null;
-      }
-    }
-  };
+  private static final ClassValue<MethodHandle[]> SIZES =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> type) {
+          try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            return new MethodHandle[] {
+              lookup.findVirtual(type, "serializedKeySize", MethodType.methodType(int.class)),
+              lookup.findVirtual(type, "serializedValueSize", MethodType.methodType(int.class)),
+            };
+          } catch (ReflectiveOperationException e) {
+            return null;
+          }
+        }
+      };
 
   static {
     try {
@@ -41,6 +42,7 @@ final class KafkaSend extends CallbackProxy {
   private final Node node;
   private final long start;
   private final long headerBytes;
+
   @SuppressWarnings("unused") // through DONE
   private volatile int done;
 
@@ -72,7 +74,9 @@ final class KafkaSend extends CallbackProxy {
       long bytes = headerBytes;
       MethodHandle[] sizes = metadata == null ? null : SIZES.get(metadata.getClass());
       if (sizes != null) {
-        bytes += Math.max(0, (int) sizes[0].invoke(metadata)) + Math.max(0, (int) sizes[1].invoke(metadata));
+        bytes +=
+            Math.max(0, (int) sizes[0].invoke(metadata))
+                + Math.max(0, (int) sizes[1].invoke(metadata));
       }
       node.add(Counter.RECORDS, 1);
       if (bytes > 0) node.add(Counter.BYTES, bytes);

@@ -5,43 +5,48 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.HdrHistogram.Histogram;
 
 /**
- * An interval latency recorder with HdrHistogram's bucket layout (1 ns … 1 h, 2 significant
- * digits) whose counts live in pages of 128 buckets, one page per power of two, allocated when a
- * value first falls into it. A method's latencies span a few powers of two, so a recorder holds a
- * few KB instead of the 37 KB of a full HdrHistogram. The first value in a new power of two
- * allocates its page (1 KB); every other write is allocation-free.
+ * An interval latency recorder with HdrHistogram's bucket layout (1 ns … 1 h, 2 significant digits)
+ * whose counts live in pages of 128 buckets, one page per power of two, allocated when a value
+ * first falls into it. A method's latencies span a few powers of two, so a recorder holds a few KB
+ * instead of the 37 KB of a full HdrHistogram. The first value in a new power of two allocates its
+ * page (1 KB); every other write is allocation-free.
  *
  * <p>Writers: one {@code AtomicLongArray} increment. The reader (the snapshot thread) drains the
- * same pages in place with {@code getAndSet(i, 0)} into an HdrHistogram of the same layout (so
- * the snapshot's encoding is HdrHistogram's own). Every increment is taken by exactly one
- * drain: a value recorded before a drain starts is in that drain; one that races it is in this
- * drain or the next. So once {@link #record} has returned, the next drain has the value — the
- * final snapshot at exit holds every call that completed before it.
+ * same pages in place with {@code getAndSet(i, 0)} into an HdrHistogram of the same layout (so the
+ * snapshot's encoding is HdrHistogram's own). Every increment is taken by exactly one drain: a
+ * value recorded before a drain starts is in that drain; one that races it is in this drain or the
+ * next. So once {@link #record} has returned, the next drain has the value — the final snapshot at
+ * exit holds every call that completed before it.
  *
- * <p>Measured trade-off: a {@code WriterReaderPhaser} around the increment (HdrHistogram's
- * {@code Recorder} design) made every count exact to its interval, at two more atomic increments
- * per timed call — about 10 ns of the ≈ 100 ns a timed call cost on the 2-core reference machine
+ * <p>Measured trade-off: a {@code WriterReaderPhaser} around the increment (HdrHistogram's {@code
+ * Recorder} design) made every count exact to its interval, at two more atomic increments per timed
+ * call — about 10 ns of the ≈ 100 ns a timed call cost on the 2-core reference machine
  * (docs/benchmarks.md, *Per-call cost*). An interval's histogram is instead a few counts fuzzy at
  * its edges, and no count is lost.
  *
- * <p>An active and an inactive buffer, swapped at each drain, were tried first: a writer that
- * read the active buffer just before a swap left its count in the buffer being drained, where it
- * waited two drains, so the single drain at exit could miss a completed call (seen as a Kafka
- * poll missing from a CI run). Draining in place has no such window and half the pages.
+ * <p>An active and an inactive buffer, swapped at each drain, were tried first: a writer that read
+ * the active buffer just before a swap left its count in the buffer being drained, where it waited
+ * two drains, so the single drain at exit could miss a completed call (seen as a Kafka poll missing
+ * from a CI run). Draining in place has no such window and half the pages.
  */
 final class LatencyRecorder {
   /** 2 significant digits: 256 sub-buckets, of which the upper 128 are used above bucket 0. */
   private static final int SUB_BUCKET_HALF_COUNT_MAGNITUDE = 7;
+
   private static final int SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
   private static final long SUB_BUCKET_MASK = 255;
+
   /** 64 - unit magnitude (0, for 1 ns) - sub-bucket count magnitude (8). */
   private static final int LEADING_ZERO_COUNT_BASE = 56;
+
   /** Pages needed up to {@link Node#HIGHEST_TRACKABLE_NANOS}. */
   static final int PAGES = index(Node.HIGHEST_TRACKABLE_NANOS) / SUB_BUCKET_HALF_COUNT + 1;
 
   private final AtomicReferenceArray<AtomicLongArray> pages = new AtomicReferenceArray<>(PAGES);
 
-  /** The HdrHistogram counts-array index of a value (same layout as {@link Node#newHistogram()}). */
+  /**
+   * The HdrHistogram counts-array index of a value (same layout as {@link Node#newHistogram()}).
+   */
   static int index(long value) {
     int bucket = LEADING_ZERO_COUNT_BASE - Long.numberOfLeadingZeros(value | SUB_BUCKET_MASK);
     int subBucket = (int) (value >>> bucket);
@@ -60,8 +65,8 @@ final class LatencyRecorder {
   }
 
   /**
-   * The middle of the range of values that fall at a counts-array index: what HdrHistogram's
-   * {@code medianEquivalentValue} gives for them, and so what its {@code getMean} weighs them by.
+   * The middle of the range of values that fall at a counts-array index: what HdrHistogram's {@code
+   * medianEquivalentValue} gives for them, and so what its {@code getMean} weighs them by.
    */
   static long medianAt(int index) {
     int bucket = Math.max((index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1, 0);
@@ -71,7 +76,8 @@ final class LatencyRecorder {
   /** Records one value, 0 ≤ value ≤ {@link Node#HIGHEST_TRACKABLE_NANOS}. */
   void record(long value) {
     int index = index(value);
-    page(index >>> SUB_BUCKET_HALF_COUNT_MAGNITUDE).incrementAndGet(index & (SUB_BUCKET_HALF_COUNT - 1));
+    page(index >>> SUB_BUCKET_HALF_COUNT_MAGNITUDE)
+        .incrementAndGet(index & (SUB_BUCKET_HALF_COUNT - 1));
   }
 
   private AtomicLongArray page(int p) {

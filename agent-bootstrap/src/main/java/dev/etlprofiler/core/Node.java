@@ -6,16 +6,18 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * One node of the run's call tree: an operation in the context of its parent node and session.
- * The hot path touches only {@link #child} (an array probe, no allocation once the child exists)
- * and {@link #record} (one {@link LatencyRecorder} write). Everything else is read by the
- * snapshot thread or written on rare paths (errors, API counts).
+ * One node of the run's call tree: an operation in the context of its parent node and session. The
+ * hot path touches only {@link #child} (an array probe, no allocation once the child exists) and
+ * {@link #record} (one {@link LatencyRecorder} write). Everything else is read by the snapshot
+ * thread or written on rare paths (errors, API counts).
  */
 public final class Node {
   /** Latencies above this (1 h in ns) are recorded as this value. */
   public static final long HIGHEST_TRACKABLE_NANOS = 3_600_000_000_000L;
+
   /** 2 significant digits: 1% precision; pages of {@link LatencyRecorder} follow this layout. */
   public static final int SIGNIFICANT_DIGITS = 2;
+
   private static final int MAX_ERROR_TYPES = 32;
   private static final String OTHER_ERRORS = "(other)";
 
@@ -24,22 +26,27 @@ public final class Node {
   private final int opId;
   private final Session session;
   private final boolean visible;
+
   /**
-   * Latency recorders, one per stripe, created when a thread of that stripe first records.
-   * Threads are spread over the stripes ({@link ThreadState#stripe}), so threads running the same
-   * operation at once do not contend on one recorder's atomics: with one recorder, two threads
-   * calling a tiny method measured 290-350 ns per call each instead of ~70 ns alone.
+   * Latency recorders, one per stripe, created when a thread of that stripe first records. Threads
+   * are spread over the stripes ({@link ThreadState#stripe}), so threads running the same operation
+   * at once do not contend on one recorder's atomics: with one recorder, two threads calling a tiny
+   * method measured 290-350 ns per call each instead of ~70 ns alone.
    */
   private final AtomicReferenceArray<LatencyRecorder> latency;
-  private final AtomicReferenceArray<LongAdder> counters = new AtomicReferenceArray<>(Counter.COUNT);
+
+  private final AtomicReferenceArray<LongAdder> counters =
+      new AtomicReferenceArray<>(Counter.COUNT);
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
+
   /**
    * HTTP nodes of asynchronous calls: whether the last call that completed failed (an exception,
-   * 408, 429 or 5xx), so that the next call to the same endpoint counts as a retry whatever
-   * thread makes it.
+   * 408, 429 or 5xx), so that the next call to the same endpoint counts as a retry whatever thread
+   * makes it.
    */
   volatile boolean lastAsyncFailed;
+
   /** Kafka consumer nodes only: the largest lag seen in the interval (created on first use). */
   private volatile java.util.concurrent.atomic.LongAccumulator lagMax;
 

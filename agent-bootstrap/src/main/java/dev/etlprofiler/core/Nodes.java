@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Nodes {
   static final int ROOT_OP = -1;
+
   /** The invisible root of every thread's tree. */
   static final Node ROOT = new Node(0, null, ROOT_OP, null, false);
 

@@ -3,9 +3,9 @@ package dev.etlprofiler.core;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Operation ids: every distinct (kind, name) gets a small int once, when a method is
- * instrumented or an API operation name is first seen. Advice carries the id as a constant, so the
- * per-call path never looks anything up by string.
+ * Operation ids: every distinct (kind, name) gets a small int once, when a method is instrumented
+ * or an API operation name is first seen. Advice carries the id as a constant, so the per-call path
+ * never looks anything up by string.
  */
 public final class OpRegistry {
   private static final ConcurrentHashMap<String, Integer> IDS = new ConcurrentHashMap<>();

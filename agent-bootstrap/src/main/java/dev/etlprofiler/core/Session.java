@@ -4,6 +4,7 @@ package dev.etlprofiler.core;
 public final class Session {
   final String dataset;
   final String source;
+
   /** The op id used to key this session's boundary node under a parent. */
   final int opId;
 

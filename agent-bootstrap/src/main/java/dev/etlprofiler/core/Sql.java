@@ -15,18 +15,38 @@ public final class Sql {
     String s = stripComments(sql).trim();
     String kind = word(s, 0);
     String upper = kind.toUpperCase(Locale.ROOT);
-    String table = switch (upper) {
-      case "SELECT", "DELETE" -> after(s, "FROM");
-      case "INSERT", "MERGE", "UPSERT", "REPLACE" -> after(s, "INTO");
-      case "UPDATE" -> identifier(s, kind.length());
-      case "CREATE", "DROP", "ALTER", "TRUNCATE" -> after(s, "TABLE");
-      default -> null;
-    };
-    String k = switch (upper) {
-      case "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "REPLACE", "CREATE", "DROP", "ALTER",
-          "TRUNCATE", "CALL", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "SET", "SHOW", "EXPLAIN" -> upper;
-      default -> "OTHER";
-    };
+    String table =
+        switch (upper) {
+          case "SELECT", "DELETE" -> after(s, "FROM");
+          case "INSERT", "MERGE", "UPSERT", "REPLACE" -> after(s, "INTO");
+          case "UPDATE" -> identifier(s, kind.length());
+          case "CREATE", "DROP", "ALTER", "TRUNCATE" -> after(s, "TABLE");
+          default -> null;
+        };
+    String k =
+        switch (upper) {
+          case "SELECT",
+              "INSERT",
+              "UPDATE",
+              "DELETE",
+              "MERGE",
+              "UPSERT",
+              "REPLACE",
+              "CREATE",
+              "DROP",
+              "ALTER",
+              "TRUNCATE",
+              "CALL",
+              "WITH",
+              "BEGIN",
+              "COMMIT",
+              "ROLLBACK",
+              "SET",
+              "SHOW",
+              "EXPLAIN" ->
+              upper;
+          default -> "OTHER";
+        };
     return table == null || table.isEmpty() ? k : k + " " + table;
   }
 
@@ -83,7 +103,12 @@ public final class Sql {
     int start = i;
     while (i < s.length()) {
       char c = s.charAt(i);
-      if (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '"' || c == '`' || c == '$') {
+      if (Character.isLetterOrDigit(c)
+          || c == '_'
+          || c == '.'
+          || c == '"'
+          || c == '`'
+          || c == '$') {
         i++;
       } else {
         break;

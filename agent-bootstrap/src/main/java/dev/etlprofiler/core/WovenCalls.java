@@ -8,27 +8,36 @@ import java.net.URI;
 import java.net.URL;
 
 /**
- * What the client-call code woven with ASM alone calls (JDBC drivers, the JDK's HTTP clients):
- * one entry and one exit for every kind of call, with the call's object, its first argument and
- * its boxed return value as plain objects, so that the woven code is the same shape for every
- * kind. The kinds' logic is the one {@link ClientCalls} has for the ByteBuddy advice. Never
- * throws.
+ * What the client-call code woven with ASM alone calls (JDBC drivers, the JDK's HTTP clients): one
+ * entry and one exit for every kind of call, with the call's object, its first argument and its
+ * boxed return value as plain objects, so that the woven code is the same shape for every kind. The
+ * kinds' logic is the one {@link ClientCalls} has for the ByteBuddy advice. Never throws.
  */
 public final class WovenCalls {
   /** {@code Statement.execute*(String sql, ...)}. */
   public static final int JDBC_SQL = 1;
+
   /** {@code PreparedStatement.execute*()}. */
   public static final int JDBC_PREPARED = 2;
+
   /** {@code executeBatch()}, {@code executeLargeBatch()}. */
   public static final int JDBC_BATCH = 3;
-  /** {@code Connection.prepareStatement(sql, ...)}, {@code prepareCall(sql, ...)}: not timed, the statement named. */
+
+  /**
+   * {@code Connection.prepareStatement(sql, ...)}, {@code prepareCall(sql, ...)}: not timed, the
+   * statement named.
+   */
   public static final int JDBC_PREPARE = 4;
+
   /** {@code Connection.commit()}. */
   public static final int JDBC_COMMIT = 5;
+
   /** {@code HttpClient.send(request, handler)}. */
   public static final int HTTP_SEND = 6;
+
   /** {@code HttpClient.sendAsync(request, handler...)}. */
   public static final int HTTP_SEND_ASYNC = 7;
+
   /** {@code HttpURLConnection.getInputStream()}; the "return value" passed is the response code. */
   public static final int URL_CONNECTION = 8;
 
@@ -40,7 +49,9 @@ public final class WovenCalls {
     MethodHandle state = null;
     try {
       type = Class.forName("java.sql.SQLException", false, ClassLoader.getPlatformClassLoader());
-      state = MethodHandles.publicLookup().findVirtual(type, "getSQLState", MethodType.methodType(String.class));
+      state =
+          MethodHandles.publicLookup()
+              .findVirtual(type, "getSQLState", MethodType.methodType(String.class));
     } catch (Throwable noJavaSql) {
       // no java.sql module: no JDBC driver either
     }
@@ -61,23 +72,33 @@ public final class WovenCalls {
         case JDBC_COMMIT:
           return ClientCalls.enterJdbcNamed("COMMIT");
         case HTTP_SEND:
-        case HTTP_SEND_ASYNC: {
-          URI uri = HttpApi.uri(arg0);
-          if (uri == null) {
-            return null; // no request, or java.net.http not readable: the call is not recorded
+        case HTTP_SEND_ASYNC:
+          {
+            URI uri = HttpApi.uri(arg0);
+            if (uri == null) {
+              return null; // no request, or java.net.http not readable: the call is not recorded
+            }
+            return ClientCalls.enterHttp(
+                HttpApi.method(arg0),
+                uri.getScheme(),
+                uri.getHost(),
+                uri.getPort(),
+                uri.getRawPath());
           }
-          return ClientCalls.enterHttp(HttpApi.method(arg0), uri.getScheme(), uri.getHost(),
-              uri.getPort(), uri.getRawPath());
-        }
-        case URL_CONNECTION: {
-          HttpURLConnection connection = (HttpURLConnection) self;
-          if (!ClientCalls.firstTime(connection)) {
-            return null;
+        case URL_CONNECTION:
+          {
+            HttpURLConnection connection = (HttpURLConnection) self;
+            if (!ClientCalls.firstTime(connection)) {
+              return null;
+            }
+            URL url = connection.getURL();
+            return ClientCalls.enterHttp(
+                connection.getRequestMethod(),
+                url.getProtocol(),
+                url.getHost(),
+                url.getPort(),
+                url.getPath());
           }
-          URL url = connection.getURL();
-          return ClientCalls.enterHttp(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(),
-              url.getPath());
-        }
         default:
           return null; // JDBC_PREPARE: nothing to time
       }
@@ -88,10 +109,13 @@ public final class WovenCalls {
   }
 
   /**
-   * @param returned the call's return value, boxed (for {@link #URL_CONNECTION} the response code), or null
-   * @param arg0 what {@link #enter} was given as its first argument (the SQL, the request, the connection)
+   * @param returned the call's return value, boxed (for {@link #URL_CONNECTION} the response code),
+   *     or null
+   * @param arg0 what {@link #enter} was given as its first argument (the SQL, the request, the
+   *     connection)
    */
-  public static void exit(Object returned, int kind, Object arg0, ThreadState ts, Throwable thrown) {
+  public static void exit(
+      Object returned, int kind, Object arg0, ThreadState ts, Throwable thrown) {
     try {
       switch (kind) {
         case JDBC_PREPARE:
@@ -102,7 +126,11 @@ public final class WovenCalls {
         case JDBC_SQL:
         case JDBC_PREPARED:
           if (ts != null) {
-            ClientCalls.exitJdbc(ts, thrown, returned instanceof Number ? ((Number) returned).longValue() : -1, 0,
+            ClientCalls.exitJdbc(
+                ts,
+                thrown,
+                returned instanceof Number ? ((Number) returned).longValue() : -1,
+                0,
                 sqlState(thrown));
           }
           return;
@@ -119,7 +147,8 @@ public final class WovenCalls {
         case HTTP_SEND:
           if (ts != null) {
             long out = safeBodyLength(arg0);
-            ClientCalls.exitHttp(ts, thrown, HttpApi.status(returned), HttpApi.contentLength(returned), out);
+            ClientCalls.exitHttp(
+                ts, thrown, HttpApi.status(returned), HttpApi.contentLength(returned), out);
           }
           return;
         case HTTP_SEND_ASYNC:
@@ -130,7 +159,10 @@ public final class WovenCalls {
         case URL_CONNECTION:
           if (ts != null) {
             int status = returned instanceof Integer ? (Integer) returned : -1;
-            long in = thrown == null && arg0 instanceof HttpURLConnection ? ((HttpURLConnection) arg0).getContentLengthLong() : -1;
+            long in =
+                thrown == null && arg0 instanceof HttpURLConnection
+                    ? ((HttpURLConnection) arg0).getContentLengthLong()
+                    : -1;
             ClientCalls.exitHttp(ts, thrown, status, in, -1);
           }
           return;

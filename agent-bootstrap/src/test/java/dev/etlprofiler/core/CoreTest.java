@@ -32,7 +32,8 @@ class CoreTest {
     assertSame(o, in.visibleParent());
     assertEquals(3, o.takeIntervalHistogram(Node.newHistogram()).getTotalCount());
     assertEquals(3, in.takeIntervalHistogram(Node.newHistogram()).getTotalCount());
-    assertEquals(0, o.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "intervals are deltas");
+    assertEquals(
+        0, o.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "intervals are deltas");
   }
 
   @Test
@@ -60,7 +61,8 @@ class CoreTest {
     Core.exit(c, null, op);
     Core.exit(b, null, op);
     Core.exit(a, null, op);
-    assertEquals(1, Nodes.ROOT.child(op).takeIntervalHistogram(Node.newHistogram()).getTotalCount());
+    assertEquals(
+        1, Nodes.ROOT.child(op).takeIntervalHistogram(Node.newHistogram()).getTotalCount());
     assertEquals(0, ThreadState.CURRENT.get().depth);
   }
 
@@ -125,7 +127,10 @@ class CoreTest {
       assertEquals("(other)", c.name());
       assertEquals(Kind.OTHER, c.kind());
       assertSame(c, d);
-      assertSame(c, node(Kind.METHOD, "CoreTest.cap3", parent), "a folded op keeps mapping to the same node");
+      assertSame(
+          c,
+          node(Kind.METHOD, "CoreTest.cap3", parent),
+          "a folded op keeps mapping to the same node");
       assertEquals(2, Nodes.takeDropped());
     } finally {
       Nodes.maxNodes(1_000_000);
@@ -145,10 +150,14 @@ class CoreTest {
       assertEquals(800, Sampling.between(ticksBefore, Sampling.ticks(op)), "every call ticks");
       assertEquals(8, Sampling.takeOneIn(op), "the snapshot learns it was sampled one in 8");
       Node node = Nodes.ROOT.child(op);
-      assertEquals(100, node.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "one in 8 timed");
+      assertEquals(
+          100, node.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "one in 8 timed");
       Map<String, Long> errors = new HashMap<>();
       node.takeErrors(errors);
-      assertEquals(Map.of("java.lang.IllegalStateException", 1L), errors, "errors of untimed calls count too");
+      assertEquals(
+          Map.of("java.lang.IllegalStateException", 1L),
+          errors,
+          "errors of untimed calls count too");
       assertEquals(0, ThreadState.CURRENT.get().depth);
     } finally {
       Sampling.set(op, 0);
@@ -163,24 +172,37 @@ class CoreTest {
     ThreadState ts = new ThreadState();
     int users = ts.httpOp("GET", "http", "api.test", 8080, "/users/17");
     assertEquals(OpRegistry.id(Kind.HTTP, "GET http://api.test:8080/users/{n}"), users);
-    assertEquals(users, ts.httpOp("GET", "http", "api.test", 8080, "/users/17"), "a repeated target");
-    assertEquals(users, ts.httpOp("GET", "http", "api.test", 8080, "/users/18"), "the same template");
+    assertEquals(
+        users, ts.httpOp("GET", "http", "api.test", 8080, "/users/17"), "a repeated target");
+    assertEquals(
+        users, ts.httpOp("GET", "http", "api.test", 8080, "/users/18"), "the same template");
     int post = ts.httpOp("POST", "http", "api.test", 8080, "/users/17");
     assertTrue(users != post);
-    assertEquals(OpRegistry.id(Kind.HTTP, "POST http://api.test:8080/users/{n}"), post, "the method is part of the key");
-    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://api.test:9090/users/{n}"), ts.httpOp("GET", "http", "api.test", 9090, "/users/17"),
+    assertEquals(
+        OpRegistry.id(Kind.HTTP, "POST http://api.test:8080/users/{n}"),
+        post,
+        "the method is part of the key");
+    assertEquals(
+        OpRegistry.id(Kind.HTTP, "GET http://api.test:9090/users/{n}"),
+        ts.httpOp("GET", "http", "api.test", 9090, "/users/17"),
         "so is the port");
     for (int i = 0; i < 200; i++) { // far more targets than entries: evictions
       ts.httpOp("GET", "http", "h" + i + ".test", 80, "/a");
     }
-    assertEquals(users, ts.httpOp("GET", "http", "api.test", 8080, "/users/17"), "still right after evictions");
-    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://h7.test:80/a"), ts.httpOp("GET", "http", "h7.test", 80, "/a"));
+    assertEquals(
+        users,
+        ts.httpOp("GET", "http", "api.test", 8080, "/users/17"),
+        "still right after evictions");
+    assertEquals(
+        OpRegistry.id(Kind.HTTP, "GET http://h7.test:80/a"),
+        ts.httpOp("GET", "http", "h7.test", 80, "/a"));
   }
 
   @Test
   void theThreadsHttpTargetTableKeepsEveryTargetUpToItsSize() {
     ThreadState ts = new ThreadState();
-    // 67 paths under one host, like the example job's region service: all kept after the first round
+    // 67 paths under one host, like the example job's region service: all kept after the first
+    // round
     for (int round = 0; round < 3; round++) {
       for (int i = 0; i < 67; i++) {
         ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S" + i);
@@ -195,8 +217,10 @@ class CoreTest {
     assertEquals(ThreadState.HTTP_CACHE_MAX, ts.httpMisses, "a full table still finds its targets");
     ts.httpOp("GET", "http", "127.0.0.1", 8089, "/one/more");
     assertEquals(ThreadState.HTTP_CACHE_MAX + 1, ts.httpMisses);
-    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://127.0.0.1:8089/regions/S5"),
-        ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S5"), "right after the table was emptied");
+    assertEquals(
+        OpRegistry.id(Kind.HTTP, "GET http://127.0.0.1:8089/regions/S5"),
+        ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S5"),
+        "right after the table was emptied");
     assertEquals(ThreadState.HTTP_CACHE_MAX + 2, ts.httpMisses, "an emptied table fills again");
   }
 

@@ -21,7 +21,10 @@ class LatencyRecorderTest {
     }
     for (int i = 0; i < 100_000; i++) {
       long v = randomLatency(random);
-      assertEquals(reference.medianEquivalentValue(v), LatencyRecorder.medianAt(LatencyRecorder.index(v)), "value " + v);
+      assertEquals(
+          reference.medianEquivalentValue(v),
+          LatencyRecorder.medianAt(LatencyRecorder.index(v)),
+          "value " + v);
     }
     assertEquals(0, LatencyRecorder.valueAt(LatencyRecorder.index(0)));
     assertTrue(LatencyRecorder.index(Node.HIGHEST_TRACKABLE_NANOS) < LatencyRecorder.PAGES * 128);
@@ -41,7 +44,10 @@ class LatencyRecorderTest {
     double total = recorder.drainInto(drained);
     assertEquals(reference, drained);
     assertEquals(reference.getValueAtPercentile(99), drained.getValueAtPercentile(99));
-    assertEquals(reference.getMean(), total / drained.getTotalCount(), reference.getMean() * 1e-12,
+    assertEquals(
+        reference.getMean(),
+        total / drained.getTotalCount(),
+        reference.getMean() * 1e-12,
         "the drain's total is the count times HdrHistogram's mean");
 
     Histogram next = Node.newHistogram();
@@ -70,9 +76,11 @@ class LatencyRecorderTest {
     Histogram total = Node.newHistogram();
     Thread[] writers = new Thread[4];
     for (int t = 0; t < writers.length; t++) {
-      writers[t] = new Thread(() -> {
-        for (int i = 0; i < 200_000; i++) recorder.record(100 + (i % 5000));
-      });
+      writers[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 200_000; i++) recorder.record(100 + (i % 5000));
+              });
       writers[t].start();
     }
     while (anyAlive(writers)) {
@@ -101,11 +109,12 @@ class LatencyRecorderTest {
   void noCountIsLostWhileTheReaderDrainsDuringWrites() throws Exception {
     LatencyRecorder r = new LatencyRecorder();
     int perThread = 2_000_000;
-    Runnable writer = () -> {
-      for (int i = 0; i < perThread; i++) {
-        r.record(100 + (i & 1023));
-      }
-    };
+    Runnable writer =
+        () -> {
+          for (int i = 0; i < perThread; i++) {
+            r.record(100 + (i & 1023));
+          }
+        };
     Thread a = new Thread(writer);
     Thread b = new Thread(writer);
     org.HdrHistogram.Histogram total = Node.newHistogram();
@@ -120,6 +129,7 @@ class LatencyRecorderTest {
     b.join();
     // every record() has returned: one drain takes all that is left (as the final snapshot does)
     r.drainInto(total);
-    assertEquals(2L * perThread, total.getTotalCount(), "after " + drains + " drains during the writes");
+    assertEquals(
+        2L * perThread, total.getTotalCount(), "after " + drains + " drains during the writes");
   }
 }

@@ -13,8 +13,6 @@ import java.io.File;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -25,10 +23,10 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   /**
-   * Called by {@code AgentPremain} through reflection with the premain's own signature: on JDK
-   * 18+ a reflective call spins method-handle adapters per signature shape, and the JVM has just
-   * made those of {@code (String, Instrumentation)} for the premain itself (a 4-argument install
-   * cost ≈ 10–20 ms of JDK 25's start-up in such adapters).
+   * Called by {@code AgentPremain} through reflection with the premain's own signature: on JDK 18+
+   * a reflective call spins method-handle adapters per signature shape, and the JVM has just made
+   * those of {@code (String, Instrumentation)} for the premain itself (a 4-argument install cost ≈
+   * 10–20 ms of JDK 25's start-up in such adapters).
    */
   public static void install(String args, Instrumentation inst) {
     boolean attached = dev.etlprofiler.bootstrap.AgentPremain.attached();
@@ -37,7 +35,8 @@ public final class AgentInstaller {
     warmUp.setDaemon(true);
     warmUp.start();
     long pid = pid();
-    ConfigLoader.Result result = ConfigLoader.load(args, System.getenv(), System.getProperties(), pid);
+    ConfigLoader.Result result =
+        ConfigLoader.load(args, System.getenv(), System.getProperties(), pid);
     for (String problem : result.problems()) {
       AgentLog.info("config: " + problem);
     }
@@ -55,9 +54,10 @@ public final class AgentInstaller {
     System.setProperty("net.bytebuddy.safe", "true");
     try {
       EtlInstrumentation.install(inst, config, attached);
-      dev.etlprofiler.core.Endpoints.configure(config.maxEndpointsPerHost(), config.pathTemplates());
-      dev.etlprofiler.agent.instrument.client.ClientInstrumentation.install(inst, config.httpClients(), config.jdbcClients(),
-          config.kafkaClients());
+      dev.etlprofiler.core.Endpoints.configure(
+          config.maxEndpointsPerHost(), config.pathTemplates());
+      dev.etlprofiler.agent.instrument.client.ClientInstrumentation.install(
+          inst, config.httpClients(), config.jdbcClients(), config.kafkaClients());
     } catch (Throwable t) {
       AgentLog.info("instrumentation failed, only API calls are recorded: " + t);
     } finally {
@@ -70,10 +70,18 @@ public final class AgentInstaller {
     // built on the agent thread: JMX costs start-up time that the job would otherwise wait for
     Factories factories = new Factories(config, pid, inst);
     Snapshotter snapshotter = new Snapshotter(factories, factories);
-    snapshotter.start(config.interval(), config.resourcesInterval(), config.resourcesEnabled(),
+    snapshotter.start(
+        config.interval(),
+        config.resourcesInterval(),
+        config.resourcesEnabled(),
         config.cpuBudgetPercent());
-    AgentLog.info("profiling " + describe(config) + "; snapshots every " + config.interval().toSeconds()
-        + "s to " + config.outputDir().resolve(config.runId()));
+    AgentLog.info(
+        "profiling "
+            + describe(config)
+            + "; snapshots every "
+            + config.interval().toSeconds()
+            + "s to "
+            + config.outputDir().resolve(config.runId()));
   }
 
   /** {@link EtlInstrumentation#warmUp()} as a named class: a lambda here costs start-up time. */
@@ -89,7 +97,8 @@ public final class AgentInstaller {
    * two lambdas: lambdas spun in the premain cost start-up time.
    */
   private static final class Factories
-      implements java.util.function.Supplier<ResourceSampler>, java.util.function.Function<ResourceSampler, SnapshotWriter> {
+      implements java.util.function.Supplier<ResourceSampler>,
+          java.util.function.Function<ResourceSampler, SnapshotWriter> {
     private final ProfilerConfig config;
     private final long pid;
     private final Instrumentation inst;
@@ -108,7 +117,8 @@ public final class AgentInstaller {
     @Override
     public SnapshotWriter apply(ResourceSampler sampler) {
       long startMillis = jvmStartMillis();
-      return new SnapshotWriter(runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis);
+      return new SnapshotWriter(
+          runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis);
     }
   }
 
@@ -160,8 +170,15 @@ public final class AgentInstaller {
   }
 
   private static RunInfo runInfo(ProfilerConfig config, long pid, long startMillis) {
-    return new RunInfo(config.runId(), hostName(), pid, System.getProperty("java.version"),
-        System.getProperty("java.vendor"), agentVersion(), config.labels(), startMillis);
+    return new RunInfo(
+        config.runId(),
+        hostName(),
+        pid,
+        System.getProperty("java.version"),
+        System.getProperty("java.vendor"),
+        agentVersion(),
+        config.labels(),
+        startMillis);
   }
 
   /** Host name without a DNS lookup where possible (the lookup can take seconds). */
@@ -180,7 +197,8 @@ public final class AgentInstaller {
   }
 
   static String agentVersion() {
-    try (InputStream in = AgentInstaller.class.getResourceAsStream("/dev/etlprofiler/agent/agent.properties")) {
+    try (InputStream in =
+        AgentInstaller.class.getResourceAsStream("/dev/etlprofiler/agent/agent.properties")) {
       Properties p = new Properties();
       if (in != null) p.load(in);
       return p.getProperty("version", "unknown");

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * A whole-process ETL-like workload for wall, CPU and RSS comparisons: parses every row of a CSV
  * file (zipcodes.csv) {@code rounds} times, validates and aggregates per state. parse/validate/
- * aggregate are per-record methods that a typical profiler.yaml would instrument.
- * args: CSV file, rounds.
+ * aggregate are per-record methods that a typical profiler.yaml would instrument. args: CSV file,
+ * rounds.
  */
 public final class EndToEnd {
   record Row(String zip, double lat, double lon, String city, String state) {}

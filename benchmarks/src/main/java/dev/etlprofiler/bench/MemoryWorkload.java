@@ -12,8 +12,8 @@ import java.net.URL;
 /**
  * Creates OPERATIONS distinct profiled operations (through the API) and ENDPOINTS distinct HTTP
  * endpoints (calls to a local JDK HTTP server), each used a few times with varied latencies, then
- * prints "ready" and sleeps so that a heap histogram can be taken after a full GC.
- * args: operations, endpoints, sleep-ms.
+ * prints "ready" and sleeps so that a heap histogram can be taken after a full GC. args:
+ * operations, endpoints, sleep-ms.
  */
 public final class MemoryWorkload {
   public static void main(String[] args) throws Exception {
@@ -21,13 +21,15 @@ public final class MemoryWorkload {
     int endpoints = Integer.parseInt(args[1]);
     System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-    server.createContext("/", exchange -> {
-      byte[] body = "ok".getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = "ok".getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     long sink = 0;
     for (int round = 0; round < 3; round++) {
@@ -38,8 +40,10 @@ public final class MemoryWorkload {
         }
       }
       for (int i = 0; i < endpoints; i++) {
-        HttpURLConnection c = (HttpURLConnection) new URL(
-            "http://127.0.0.1:" + server.getAddress().getPort() + "/endpoint-" + i).openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection)
+                new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/endpoint-" + i)
+                    .openConnection();
         try (InputStream in = c.getInputStream()) {
           sink += in.readAllBytes().length;
         }

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins what an application could load from the agent jar: only our own classes at the root (the
- * bootstrap part and relocated HdrHistogram); every third-party class hidden under inst/ (or in
- * the nested inst/lib.jar) as .classdata.
+ * bootstrap part and relocated HdrHistogram); every third-party class hidden under inst/ (or in the
+ * nested inst/lib.jar) as .classdata.
  */
 class AgentJarIT {
-  private static final Set<String> ROOT_PACKAGES = Set.of(
-      "dev/etlprofiler/bootstrap", "dev/etlprofiler/core",
-      "dev/etlprofiler/shaded/hdrhistogram", "dev/etlprofiler/shaded/hdrhistogram/packedarray");
+  private static final Set<String> ROOT_PACKAGES =
+      Set.of(
+          "dev/etlprofiler/bootstrap", "dev/etlprofiler/core",
+          "dev/etlprofiler/shaded/hdrhistogram", "dev/etlprofiler/shaded/hdrhistogram/packedarray");
 
   @Test
   void holdsNoLoadableThirdPartyClass() throws Exception {
@@ -28,7 +29,9 @@ class AgentJarIT {
       List<String> names = jar.stream().map(e -> e.getName()).toList();
       for (String name : names) {
         if (name.endsWith(".class")) {
-          assertTrue(name.startsWith("dev/etlprofiler/"), "loadable class outside dev/etlprofiler: " + name);
+          assertTrue(
+              name.startsWith("dev/etlprofiler/"),
+              "loadable class outside dev/etlprofiler: " + name);
           rootPackages.add(name.substring(0, name.lastIndexOf('/')));
         }
         if (name.startsWith("inst/")) {
@@ -36,13 +39,19 @@ class AgentJarIT {
         }
       }
       assertTrue(names.contains("inst/dev/etlprofiler/agent/AgentInstaller.classdata"));
-      assertTrue(names.contains("inst/net/bytebuddy/jar/asm/ClassReader.classdata"), "ASM, for start-up weaving");
-      assertTrue(names.size() < 500, "few entries: every JVM reads the whole directory at start-up; " + names.size());
+      assertTrue(
+          names.contains("inst/net/bytebuddy/jar/asm/ClassReader.classdata"),
+          "ASM, for start-up weaving");
+      assertTrue(
+          names.size() < 500,
+          "few entries: every JVM reads the whole directory at start-up; " + names.size());
       // the libraries not needed at start-up, in one nested jar, also as .classdata only
       Set<String> lib = new TreeSet<>();
-      try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(jar.getInputStream(jar.getEntry("inst/lib.jar")))) {
+      try (java.util.zip.ZipInputStream in =
+          new java.util.zip.ZipInputStream(jar.getInputStream(jar.getEntry("inst/lib.jar")))) {
         for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
-          assertTrue(!e.getName().endsWith(".class"), "hidden classes must be .classdata: " + e.getName());
+          assertTrue(
+              !e.getName().endsWith(".class"), "hidden classes must be .classdata: " + e.getName());
           lib.add(e.getName());
         }
       }
@@ -51,8 +60,11 @@ class AgentJarIT {
       assertTrue(lib.contains("oshi/SystemInfo.classdata"));
       assertTrue(lib.contains("com/sun/jna/Native.classdata"));
       Manifest m = jar.getManifest();
-      assertEquals("dev.etlprofiler.bootstrap.AgentPremain", m.getMainAttributes().getValue("Premain-Class"));
-      assertEquals("dev.etlprofiler.bootstrap.AgentPremain", m.getMainAttributes().getValue("Agent-Class"));
+      assertEquals(
+          "dev.etlprofiler.bootstrap.AgentPremain",
+          m.getMainAttributes().getValue("Premain-Class"));
+      assertEquals(
+          "dev.etlprofiler.bootstrap.AgentPremain", m.getMainAttributes().getValue("Agent-Class"));
       assertEquals("profiler-agent.jar", m.getMainAttributes().getValue("Boot-Class-Path"));
     }
     assertEquals(ROOT_PACKAGES, rootPackages);

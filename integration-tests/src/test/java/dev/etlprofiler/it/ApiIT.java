@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent-api reaches the agent: sessions, operations, counts, also from a child class loader. */
+/**
+ * The agent-api reaches the agent: sessions, operations, counts, also from a child class loader.
+ */
 class ApiIT {
   @Test
   void sessionsAndOperationsReachTheAgent(@TempDir Path dir) throws Exception {
@@ -26,9 +28,8 @@ class ApiIT {
   void worksWhenTheApplicationRunsInItsOwnClassLoader(@TempDir Path dir) throws Exception {
     Path apiJar = Path.of(System.getProperty("it.api.jar"));
     Path classes = Path.of(System.getProperty("it.test.classes"));
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .main(ChildLoaderApp.class, apiJar.toString(), classes.toString())
-        .run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir).main(ChildLoaderApp.class, apiJar.toString(), classes.toString()).run();
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.stdout().contains("loader=job\nactive=true"), r.stdout());
     assertSessionCounts(r.snapshots());
@@ -48,7 +49,8 @@ class ApiIT {
       long parseCalls = 0;
       for (JsonNode line : s.lines()) {
         for (JsonNode op : line.path("operations")) {
-          if (!dataset.equals(op.path("dataset").asText()) || !"eia".equals(op.path("source").asText())) continue;
+          if (!dataset.equals(op.path("dataset").asText())
+              || !"eia".equals(op.path("source").asText())) continue;
           if (op.path("name").asText().equals("transform")) {
             assertEquals("api", op.path("kind").asText());
             calls += op.path("calls").asLong();
@@ -57,7 +59,10 @@ class ApiIT {
           }
           if (op.path("name").asText().equals("ApiApp.parse")) {
             parseCalls += op.path("calls").asLong();
-            assertEquals("transform", op.path("path").get(0).asText(), "annotated method nested in the API operation");
+            assertEquals(
+                "transform",
+                op.path("path").get(0).asText(),
+                "annotated method nested in the API operation");
           }
         }
       }

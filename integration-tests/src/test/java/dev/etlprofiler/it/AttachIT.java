@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent attached to a JVM that is already running (agentmain): the configured class, loaded
- * and called before the attach, is retransformed, and exactly the calls made after it are
- * recorded.
+ * The agent attached to a JVM that is already running (agentmain): the configured class, loaded and
+ * called before the attach, is retransformed, and exactly the calls made after it are recorded.
  */
 class AttachIT {
   @Test
@@ -27,13 +26,18 @@ class AttachIT {
       Path stdout = dir.resolve("stdout.txt");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!Files.readString(stdout).contains("ready")) {
-        assertTrue(p.isAlive() && System.nanoTime() < deadline, "the app did not get ready: " + Files.readString(stdout));
+        assertTrue(
+            p.isAlive() && System.nanoTime() < deadline,
+            "the app did not get ready: " + Files.readString(stdout));
         Thread.sleep(20);
       }
       VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
       try {
-        vm.loadAgent(ForkedJvm.agentJar().toAbsolutePath().toString(),
-            "instrument.classes=" + LateApp.class.getName() + ",instrument.methods=work,output.dir="
+        vm.loadAgent(
+            ForkedJvm.agentJar().toAbsolutePath().toString(),
+            "instrument.classes="
+                + LateApp.class.getName()
+                + ",instrument.methods=work,output.dir="
                 + dir.resolve("profiler-out").toAbsolutePath());
       } finally {
         vm.detach();

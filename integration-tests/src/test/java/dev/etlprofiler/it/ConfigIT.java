@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigIT {
   @Test
   void aBadValueGivesOneLineNamingKeyValueAndWhatIsAllowed(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .config("""
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .config(
+                """
             output:
               interval: banana
             instrument:
@@ -24,35 +26,42 @@ class ConfigIT {
                 - packages: [dev.etlprofiler.it.apps.pipeline]
                   methods: [read]
             """)
-        .main(PipelineApp.class, "10", "0")
-        .run();
+            .main(PipelineApp.class, "10", "0")
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     List<String> config = r.agentLines().stream().filter(l -> l.contains("config:")).toList();
     assertEquals(1, config.size(), r.stderr());
     String line = config.get(0);
-    assertTrue(line.contains("output.interval") && line.contains("'banana'") && line.contains("duration"), line);
+    assertTrue(
+        line.contains("output.interval") && line.contains("'banana'") && line.contains("duration"),
+        line);
     assertTrue(r.stdout().contains("records=10 failed=4"), r.stdout());
-    assertEquals(10, r.snapshots().calls("Extract.read"), "the rest of the configuration still applies");
+    assertEquals(
+        10, r.snapshots().calls("Extract.read"), "the rest of the configuration still applies");
   }
 
   @Test
   void anUnknownKeyIsNamedWithTheAllowedOnes(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .config("output:\n  directory: /tmp/x\n")
-        .main(ExitApp.class, "normal", "3")
-        .run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .config("output:\n  directory: /tmp/x\n")
+            .main(ExitApp.class, "normal", "3")
+            .run();
     assertEquals(0, r.exitCode());
     List<String> config = r.agentLines().stream().filter(l -> l.contains("config:")).toList();
     assertEquals(1, config.size(), r.stderr());
-    assertTrue(config.get(0).contains("'output.directory'") && config.get(0).contains("output.dir"), config.get(0));
+    assertTrue(
+        config.get(0).contains("'output.directory'") && config.get(0).contains("output.dir"),
+        config.get(0));
   }
 
   @Test
   void brokenYamlStillProfilesAnnotatedMethodsWithDefaults(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .config("output: [unclosed\n  interval: : :\n")
-        .main(ExitApp.class, "normal", "5")
-        .run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .config("output: [unclosed\n  interval: : :\n")
+            .main(ExitApp.class, "normal", "5")
+            .run();
     assertEquals(0, r.exitCode());
     assertEquals("ticked 5\n", r.stdout());
     List<String> config = r.agentLines().stream().filter(l -> l.contains("config:")).toList();
@@ -63,21 +72,24 @@ class ConfigIT {
 
   @Test
   void aMissingConfigFileIsReportedAndDefaultsApply(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir).agentArgs("config=nope.yaml").main(ExitApp.class, "normal", "2").run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir).agentArgs("config=nope.yaml").main(ExitApp.class, "normal", "2").run();
     assertEquals(0, r.exitCode());
-    assertTrue(r.agentLines().stream().anyMatch(l -> l.contains("nope.yaml not found")), r.stderr());
+    assertTrue(
+        r.agentLines().stream().anyMatch(l -> l.contains("nope.yaml not found")), r.stderr());
     assertEquals(2, r.snapshots().calls("tick"));
   }
 
   @Test
   void systemPropertiesAndEnvironmentOverrideTheFile(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .config("output:\n  dir: from-file\nrun:\n  id: file-run\n")
-        .env("PROFILER_RUN_ID", "env-run")
-        .env("PROFILER_RUN_LABELS_TEAM", "data")
-        .jvmArg("-Dprofiler.output.dir=from-sysprop")
-        .main(ExitApp.class, "normal", "2")
-        .run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .config("output:\n  dir: from-file\nrun:\n  id: file-run\n")
+            .env("PROFILER_RUN_ID", "env-run")
+            .env("PROFILER_RUN_LABELS_TEAM", "data")
+            .jvmArg("-Dprofiler.output.dir=from-sysprop")
+            .main(ExitApp.class, "normal", "2")
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     Path file = dir.resolve("from-sysprop").resolve("env-run");
     assertTrue(java.nio.file.Files.isDirectory(file), r.stderr());
@@ -87,14 +99,19 @@ class ConfigIT {
   }
 
   @Test
-  void anUnwritableOutputDirectoryIsReportedOnceAndTheJobFinishes(@TempDir Path dir) throws Exception {
+  void anUnwritableOutputDirectoryIsReportedOnceAndTheJobFinishes(@TempDir Path dir)
+      throws Exception {
     java.nio.file.Files.writeString(dir.resolve("blocker"), "a file where the directory should be");
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .agentArgs("output.dir=blocker/out,output.interval=200ms")
-        .main(ExitApp.class, "normal", "300")
-        .run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .agentArgs("output.dir=blocker/out,output.interval=200ms")
+            .main(ExitApp.class, "normal", "300")
+            .run();
     assertEquals(0, r.exitCode());
     assertEquals("ticked 300\n", r.stdout());
-    assertEquals(1, r.agentLines().stream().filter(l -> l.contains("cannot write snapshots")).count(), r.stderr());
+    assertEquals(
+        1,
+        r.agentLines().stream().filter(l -> l.contains("cannot write snapshots")).count(),
+        r.stderr());
   }
 }

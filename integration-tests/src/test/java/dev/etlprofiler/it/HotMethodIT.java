@@ -17,10 +17,12 @@ class HotMethodIT {
 
   @Test
   void aHotTinyMethodIsSampledAndItsCallTotalEstimated(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .agentArgs("output.interval=200ms,instrument.classes=dev.etlprofiler.it.apps.HotApp,instrument.methods=tiny")
-        .main(HotApp.class, Long.toString(CALLS))
-        .run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .agentArgs(
+                "output.interval=200ms,instrument.classes=dev.etlprofiler.it.apps.HotApp,instrument.methods=tiny")
+            .main(HotApp.class, Long.toString(CALLS))
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     Snapshots s = r.snapshots();
     long sampledLines = 0;
@@ -28,8 +30,10 @@ class HotMethodIT {
       if (op.has("sampling")) {
         sampledLines++;
         assertTrue(op.path("sampling").path("oneIn").asLong() >= 2, op.toString());
-        assertTrue(op.path("sampling").path("timedCalls").asLong() >= 500
-            || op.path("calls").asLong() < 500 * op.path("sampling").path("oneIn").asLong(), op.toString());
+        assertTrue(
+            op.path("sampling").path("timedCalls").asLong() >= 500
+                || op.path("calls").asLong() < 500 * op.path("sampling").path("oneIn").asLong(),
+            op.toString());
         assertTrue(op.path("calls").asLong() >= op.path("sampling").path("timedCalls").asLong());
       }
     }
@@ -37,6 +41,7 @@ class HotMethodIT {
     long estimated = s.calls("HotApp.tiny");
     // single thread: every call ticks, so the estimate misses only calls in the instant between
     // an interval's harvest and the switch to sampling
-    assertTrue(Math.abs(estimated - CALLS) < CALLS / 1000, "estimated " + estimated + " of " + CALLS);
+    assertTrue(
+        Math.abs(estimated - CALLS) < CALLS / 1000, "estimated " + estimated + " of " + CALLS);
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The application carries old Jackson 2.9, ByteBuddy 1.12 and JNA 5.10 (the agent uses newer
- * ones). It gets its own versions and works, and the agent still profiles it.
+ * The application carries old Jackson 2.9, ByteBuddy 1.12 and JNA 5.10 (the agent uses newer ones).
+ * It gets its own versions and works, and the agent still profiles it.
  */
 class IsolationIT {
   @Test
@@ -42,7 +42,8 @@ class IsolationIT {
     assertEquals(1, with.snapshots().calls("isolation.work"));
   }
 
-  private static ForkedJvm.Result runByName(Path dir, Path classes, List<Path> libs, boolean agent) throws Exception {
+  private static ForkedJvm.Result runByName(Path dir, Path classes, List<Path> libs, boolean agent)
+      throws Exception {
     Files.createDirectories(dir);
     List<String> cp = new ArrayList<>();
     cp.add(classes.toString());
@@ -54,22 +55,40 @@ class IsolationIT {
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, cp));
     cmd.add("isolation.IsolationApp");
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-        .redirectOutput(dir.resolve("stdout.txt").toFile())
-        .redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     p.waitFor();
-    return new ForkedJvm.Result(p.exitValue(), Files.readString(dir.resolve("stdout.txt")),
-        Files.readString(dir.resolve("stderr.txt")), dir);
+    return new ForkedJvm.Result(
+        p.exitValue(),
+        Files.readString(dir.resolve("stdout.txt")),
+        Files.readString(dir.resolve("stderr.txt")),
+        dir);
   }
 
   private static void compileApp(List<Path> libs, Path out) throws Exception {
-    Path source = Path.of(IsolationIT.class.getResource("/isolation-app/IsolationApp.java").toURI());
+    Path source =
+        Path.of(IsolationIT.class.getResource("/isolation-app/IsolationApp.java").toURI());
     List<String> cp = new ArrayList<>();
     cp.add(Path.of(System.getProperty("it.api.jar")).toString());
     libs.forEach(l -> cp.add(l.toString()));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "--release", "17", "-proc:none", "-cp", String.join(File.pathSeparator, cp),
-        "-d", out.toString(), source.toString());
+    int rc =
+        javac.run(
+            null,
+            null,
+            null,
+            "--release",
+            "17",
+            "-proc:none",
+            "-cp",
+            String.join(File.pathSeparator, cp),
+            "-d",
+            out.toString(),
+            source.toString());
     assertEquals(0, rc, "isolation app compiles against the old libraries");
   }
 }

@@ -12,9 +12,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report tool on real snapshots: analyze finds the known error rate, compare the slowed stage. */
+/**
+ * The report tool on real snapshots: analyze finds the known error rate, compare the slowed stage.
+ */
 class ReportToolIT {
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       instrument:
         targets:
           - packages: [dev.etlprofiler.it.apps.pipeline]
@@ -22,23 +25,42 @@ class ReportToolIT {
       """;
 
   private static String[] reportTool(Path dir, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(ForkedJvm.javaHome(), "bin", "java").toString(), "-jar",
-        System.getProperty("it.report.jar")));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(ForkedJvm.javaHome(), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("it.report.jar")));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("report.txt").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("report.txt").toFile())
+            .start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-    return new String[] {Integer.toString(p.exitValue()), Files.readString(dir.resolve("report.txt"))};
+    return new String[] {
+      Integer.toString(p.exitValue()), Files.readString(dir.resolve("report.txt"))
+    };
   }
 
   @Test
-  void compareFlagsExactlyTheSlowedOperationAndAnalyzeTheErrorRate(@TempDir Path dir) throws Exception {
+  void compareFlagsExactlyTheSlowedOperationAndAnalyzeTheErrorRate(@TempDir Path dir)
+      throws Exception {
     Path base = Files.createDirectory(dir.resolve("base"));
     Path slow = Files.createDirectory(dir.resolve("slow"));
-    assertEquals(0, new ForkedJvm(base).config(CONFIG).main(PipelineApp.class, "450", "5").run().exitCode());
-    assertEquals(0, new ForkedJvm(slow).config(CONFIG).main(PipelineApp.class, "450", "15").run().exitCode());
+    assertEquals(
+        0, new ForkedJvm(base).config(CONFIG).main(PipelineApp.class, "450", "5").run().exitCode());
+    assertEquals(
+        0,
+        new ForkedJvm(slow).config(CONFIG).main(PipelineApp.class, "450", "15").run().exitCode());
 
-    String[] compare = reportTool(dir, "compare", base.resolve("profiler-out").toString(), slow.resolve("profiler-out").toString());
+    String[] compare =
+        reportTool(
+            dir,
+            "compare",
+            base.resolve("profiler-out").toString(),
+            slow.resolve("profiler-out").toString());
     assertEquals("1", compare[0], compare[1]);
     List<String> regressions = compare[1].lines().filter(l -> l.startsWith("regression")).toList();
     // exactly the slowed stage: the run itself has one call (too few to judge), and the
@@ -48,22 +70,29 @@ class ReportToolIT {
     assertEquals(1, regressions.size(), compare[1]);
     assertTrue(regressions.get(0).contains("PipelineApp.run > Load.write"), compare[1]);
 
-    String[] analyze = reportTool(dir, "analyze", base.resolve("profiler-out").toString(), "--fail-on", "critical");
+    String[] analyze =
+        reportTool(
+            dir, "analyze", base.resolve("profiler-out").toString(), "--fail-on", "critical");
     assertEquals("1", analyze[0], "a 33% error rate is critical: " + analyze[1]);
     assertTrue(analyze[1].contains("Transform.apply fails 33.3% of its calls"), analyze[1]);
-    assertTrue(analyze[1].contains("most frequent: java.lang.IllegalArgumentException (150)"), analyze[1]);
+    assertTrue(
+        analyze[1].contains("most frequent: java.lang.IllegalArgumentException (150)"), analyze[1]);
   }
 
   @Test
   void badInputExitsWithTwoAndNoStackTrace(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("cost.yaml"), "currency: USD\ncompute: {vcpu-hour: -0.04, gb-hour: 0}\n");
+    Files.writeString(
+        dir.resolve("cost.yaml"), "currency: USD\ncompute: {vcpu-hour: -0.04, gb-hour: 0}\n");
     Path snaps = Files.createDirectory(dir.resolve("snaps"));
     Files.writeString(snaps.resolve("a.jsonl"), "{not json\n");
-    for (String[] args : List.of(
-        new String[] {"summary", dir.resolve("empty").toString()},
-        new String[] {"analyze", snaps.toString()},
-        new String[] {"cost", dir.toString(), "--cost-model", dir.resolve("cost.yaml").toString()},
-        new String[] {"report", dir.toString(), "--format", "pdf"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"summary", dir.resolve("empty").toString()},
+            new String[] {"analyze", snaps.toString()},
+            new String[] {
+              "cost", dir.toString(), "--cost-model", dir.resolve("cost.yaml").toString()
+            },
+            new String[] {"report", dir.toString(), "--format", "pdf"})) {
       String[] r = reportTool(dir, args);
       assertEquals("2", r[0], String.join(" ", args) + "\n" + r[1]);
       assertTrue(r[1].contains("error: ") && !r[1].contains("\tat "), r[1]);

@@ -9,12 +9,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Choosing what to profile: interfaces (also indirect), annotations, class patterns, exclusions. */
+/**
+ * Choosing what to profile: interfaces (also indirect), annotations, class patterns, exclusions.
+ */
 class SelectionIT {
   @Test
-  void selectsByInterfaceAnnotationAndPatternAndHonoursExclusions(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .config("""
+  void selectsByInterfaceAnnotationAndPatternAndHonoursExclusions(@TempDir Path dir)
+      throws Exception {
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .config(
+                """
             instrument:
               targets:
                 - subtypes-of: [dev.etlprofiler.it.apps.selection.ItemProcessor]
@@ -25,12 +30,15 @@ class SelectionIT {
               exclude:
                 classes: ["**.SelectionApp$Ignored*"]
             """)
-        .main(SelectionApp.class)
-        .run();
+            .main(SelectionApp.class)
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     Snapshots s = r.snapshots();
     assertEquals(10, s.calls("SelectionApp$UpperProcessor.process"));
-    assertEquals(10, s.calls("SelectionApp$TrimProcessor.process"), "implements the interface through a base class");
+    assertEquals(
+        10,
+        s.calls("SelectionApp$TrimProcessor.process"),
+        "implements the interface through a base class");
     assertEquals(0, s.calls("SelectionApp$TrimProcessor.helper"), "not in methods:");
     assertEquals(10, s.calls("SelectionApp$Deduplicate.run"));
     assertEquals(10, s.calls("SelectionApp$FileSink.run"));
@@ -40,9 +48,12 @@ class SelectionIT {
   }
 
   @Test
-  void aPatternWithoutADotNamesClassesByTheirSimpleNameInAnyPackage(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir)
-        .config("""
+  void aPatternWithoutADotNamesClassesByTheirSimpleNameInAnyPackage(@TempDir Path dir)
+      throws Exception {
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .config(
+                """
             instrument:
               annotations: false
               targets:
@@ -51,11 +62,14 @@ class SelectionIT {
               exclude:
                 classes: ["*$IgnoredSink"]
             """)
-        .main(SelectionApp.class)
-        .run();
+            .main(SelectionApp.class)
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     Snapshots s = r.snapshots();
-    assertEquals(10, s.calls("SelectionApp$FileSink.run"), "dev.etlprofiler.it.apps.selection.SelectionApp$FileSink");
+    assertEquals(
+        10,
+        s.calls("SelectionApp$FileSink.run"),
+        "dev.etlprofiler.it.apps.selection.SelectionApp$FileSink");
     assertEquals(0, s.calls("SelectionApp$IgnoredSink.run"), "excluded by its simple name");
     assertEquals(0, s.calls("SelectionApp$Deduplicate.run"), "not a *Sink");
   }

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Nothing lost: the final interval is flushed however the JVM ends, and a crash keeps earlier ones. */
+/**
+ * Nothing lost: the final interval is flushed however the JVM ends, and a crash keeps earlier ones.
+ */
 class ShutdownIT {
   @Test
   void flushesTheFinalSnapshotAtANormalEnd(@TempDir Path dir) throws Exception {
@@ -48,7 +50,8 @@ class ShutdownIT {
 
   @Test
   void keepsEveryEarlierIntervalAfterKillDashNine(@TempDir Path dir) throws Exception {
-    ForkedJvm jvm = new ForkedJvm(dir).agentArgs("output.interval=200ms").main(ExitApp.class, "wait", "40");
+    ForkedJvm jvm =
+        new ForkedJvm(dir).agentArgs("output.interval=200ms").main(ExitApp.class, "wait", "40");
     Process p = jvm.start();
     awaitReady(dir, p);
     Thread.sleep(1500); // several intervals pass after the last tick
@@ -68,7 +71,8 @@ class ShutdownIT {
   private static void awaitReady(Path dir, Process p) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      if (Files.exists(dir.resolve("stdout.txt")) && Files.readString(dir.resolve("stdout.txt")).contains("ready")) {
+      if (Files.exists(dir.resolve("stdout.txt"))
+          && Files.readString(dir.resolve("stdout.txt")).contains("ready")) {
         return;
       }
       assertTrue(p.isAlive(), "application ended before it was ready");

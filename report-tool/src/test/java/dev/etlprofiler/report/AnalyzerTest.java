@@ -37,7 +37,8 @@ class AnalyzerTest {
     assertEquals(Severity.CRITICAL, errors.get(0).severity());
     assertEquals("job > b", errors.get(0).subject());
     assertEquals("7.00%", errors.get(0).evidence().get("error rate"));
-    assertEquals("java.net.SocketTimeoutException (60)", errors.get(0).evidence().get("most frequent"));
+    assertEquals(
+        "java.net.SocketTimeoutException (60)", errors.get(0).evidence().get("most frequent"));
     assertEquals(Severity.WARNING, errors.get(1).severity());
     assertEquals("2.00%", errors.get(1).evidence().get("error rate"));
   }
@@ -47,7 +48,8 @@ class AnalyzerTest {
     Profile p = new Profile();
     Profiles.jvm(p, "r", 0, 10_000);
     Profiles.op(p, 1000, 1_000, "job", "c").addError("X", 5); // 0.5%
-    List<Finding> f = new Analyzer(Thresholds.defaults().with("error-rate-warning", "0.004")).analyze(p);
+    List<Finding> f =
+        new Analyzer(Thresholds.defaults().with("error-rate-warning", "0.004")).analyze(p);
     assertEquals(1, rule(f, "error-rate").size());
   }
 
@@ -64,7 +66,11 @@ class AnalyzerTest {
     assertEquals("job > enrich", f.get(0).subject());
     assertEquals("5000", f.get(0).evidence().get("calls"));
     assertEquals("1.50 ms", f.get(0).evidence().get("mean per call"));
-    assertEquals("up to 7.43 s", f.get(0).evidence().get("time saved if 100 records went per call (per-call cost dominating)"));
+    assertEquals(
+        "up to 7.43 s",
+        f.get(0)
+            .evidence()
+            .get("time saved if 100 records went per call (per-call cost dominating)"));
   }
 
   @Test
@@ -139,7 +145,8 @@ class AnalyzerTest {
     Profile p = new Profile();
     Profiles.jvm(p, "r", 0, 10_000);
     Profiles.op(p, 1000, 1_000_000, "job", "enrich"); // 1 s
-    Profiles.op(p, null, "http", 1000, 830_000, "job", "enrich", "GET https://api.x.com:443/v1/geo/{n}");
+    Profiles.op(
+        p, null, "http", 1000, 830_000, "job", "enrich", "GET https://api.x.com:443/v1/geo/{n}");
     Profiles.op(p, null, "http", 10, 1_000_000, "job", "enrich", "GET http://cache:80/k");
     List<Finding> f = rule(analyze(p), "waiting-on-clients");
     assertEquals(1, f.size());
@@ -156,7 +163,8 @@ class AnalyzerTest {
     // 5000 sends each acknowledged 20 ms after send: 100 s of overlapping send-to-ack time
     Profiles.op(p, null, "kafka-send", 5000, 20_000_000, "job", "publish", "orders");
     assertEquals(0, rule(analyze(p), "waiting-on-clients").size());
-    assertEquals(0, rule(analyze(p), "per-record-call").size(), "the producer batches sends itself");
+    assertEquals(
+        0, rule(analyze(p), "per-record-call").size(), "the producer batches sends itself");
   }
 
   @Test
@@ -171,7 +179,9 @@ class AnalyzerTest {
     assertEquals("90.0%", f.get(0).evidence().get("share"));
     assertEquals("kafka-commit commitSync", f.get(0).evidence().get("most time to"));
     List<Finding> perRecord = rule(analyze(p), "per-record-call");
-    assertEquals(List.of("consume > commitSync"), perRecord.stream().map(Finding::subject).toList(),
+    assertEquals(
+        List.of("consume > commitSync"),
+        perRecord.stream().map(Finding::subject).toList(),
         "a commit per record is the N+1 pattern; polls are not");
   }
 

@@ -21,15 +21,30 @@ class ComparisonTest {
   @Test
   void flagsExactlyTheSlowedOperation() {
     Comparison c = Comparison.of(run(100_000, 50_000), run(100_000 * 2, 52_000), 1.5);
-    assertEquals(List.of("job > parse"), c.regressions().stream().map(Comparison.Change::subject).toList());
-    assertEquals(Verdict.UNCHANGED, c.changes().stream().filter(x -> x.subject().equals("job > write")).findFirst().orElseThrow().verdict());
-    assertEquals(Verdict.TOO_FEW_CALLS, c.changes().stream().filter(x -> x.subject().equals("job > rare")).findFirst().orElseThrow().verdict());
+    assertEquals(
+        List.of("job > parse"), c.regressions().stream().map(Comparison.Change::subject).toList());
+    assertEquals(
+        Verdict.UNCHANGED,
+        c.changes().stream()
+            .filter(x -> x.subject().equals("job > write"))
+            .findFirst()
+            .orElseThrow()
+            .verdict());
+    assertEquals(
+        Verdict.TOO_FEW_CALLS,
+        c.changes().stream()
+            .filter(x -> x.subject().equals("job > rare"))
+            .findFirst()
+            .orElseThrow()
+            .verdict());
   }
 
   @Test
   void theThresholdIsConfigurableAndFasterIsAnImprovement() {
-    assertEquals(0, Comparison.of(run(100_000, 50_000), run(140_000, 50_000), 1.5).regressions().size());
-    assertEquals(1, Comparison.of(run(100_000, 50_000), run(140_000, 50_000), 1.3).regressions().size());
+    assertEquals(
+        0, Comparison.of(run(100_000, 50_000), run(140_000, 50_000), 1.5).regressions().size());
+    assertEquals(
+        1, Comparison.of(run(100_000, 50_000), run(140_000, 50_000), 1.3).regressions().size());
     Comparison faster = Comparison.of(run(100_000, 50_000), run(50_000, 50_000), 1.5);
     assertEquals(Verdict.IMPROVEMENT, faster.changes().get(0).verdict());
   }

@@ -18,8 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every cost formula on numbers that add up by hand. */
 class CostEstimatorTest {
-  private static final CostModel MODEL = new CostModel("USD", 0.04, 0.005, 0.023, 0.01, 0.09, 0.5,
-      List.of(new CostModel.ApiPrice("Enricher.enrich", 0.5, 100_000)));
+  private static final CostModel MODEL =
+      new CostModel(
+          "USD",
+          0.04,
+          0.005,
+          0.023,
+          0.01,
+          0.09,
+          0.5,
+          List.of(new CostModel.ApiPrice("Enricher.enrich", 0.5, 100_000)));
 
   private static Profile profile() {
     Profile p = new Profile();
@@ -36,7 +44,11 @@ class CostEstimatorTest {
   }
 
   private static double amount(CostReport r, String item) {
-    return r.lines().stream().filter(l -> l.item().equals(item)).mapToDouble(CostLine::amount).findFirst().orElseThrow();
+    return r.lines().stream()
+        .filter(l -> l.item().equals(item))
+        .mapToDouble(CostLine::amount)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -62,7 +74,8 @@ class CostEstimatorTest {
     assertEquals(perRun * 300, r.total("monthly"), 1e-9);
     assertEquals(perRun * 10 / 24, r.total("hourly"), 1e-9);
     assertEquals(1450.0 / 300, r.byOperation().get("job > Enricher.enrich"), 1e-9);
-    assertEquals(0.08 + 0.02, r.byOperation().get("job"), 1e-9, "compute goes to the top-level operation");
+    assertEquals(
+        0.08 + 0.02, r.byOperation().get("job"), 1e-9, "compute goes to the top-level operation");
   }
 
   @Test
@@ -79,17 +92,24 @@ class CostEstimatorTest {
   @Test
   void aCostModelWithAMissingKeyOrANegativePriceIsBadInput(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("missing.yaml");
-    Files.writeString(missing, "currency: EUR\ncompute: {vcpu-hour: 0.04}\nstorage: {gb-month: 0.02}\n"
-        + "transfer: {in-gb: 0, out-gb: 0.09}\nprocessing: {gb: 0}\napis: []\n");
+    Files.writeString(
+        missing,
+        "currency: EUR\ncompute: {vcpu-hour: 0.04}\nstorage: {gb-month: 0.02}\n"
+            + "transfer: {in-gb: 0, out-gb: 0.09}\nprocessing: {gb: 0}\napis: []\n");
     BadInputException e = assertThrows(BadInputException.class, () -> CostModel.read(missing));
     assertTrue(e.getMessage().contains("missing key 'compute.gb-hour'"), e.getMessage());
     Path negative = dir.resolve("negative.yaml");
-    Files.writeString(negative, "currency: EUR\ncompute: {vcpu-hour: -1, gb-hour: 0.005}\nstorage: {gb-month: 0.02}\n"
-        + "transfer: {in-gb: 0, out-gb: 0.09}\nprocessing: {gb: 0}\napis: []\n");
+    Files.writeString(
+        negative,
+        "currency: EUR\ncompute: {vcpu-hour: -1, gb-hour: 0.005}\nstorage: {gb-month: 0.02}\n"
+            + "transfer: {in-gb: 0, out-gb: 0.09}\nprocessing: {gb: 0}\napis: []\n");
     e = assertThrows(BadInputException.class, () -> CostModel.read(negative));
-    assertTrue(e.getMessage().contains("'compute.vcpu-hour' is -1; prices must be >= 0"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'compute.vcpu-hour' is -1; prices must be >= 0"), e.getMessage());
     Path unknown = dir.resolve("unknown.yaml");
-    Files.writeString(unknown, Files.readString(negative).replace("vcpu-hour: -1", "vcpu-hour: 1") + "gpu: {hour: 3}\n");
+    Files.writeString(
+        unknown,
+        Files.readString(negative).replace("vcpu-hour: -1", "vcpu-hour: 1") + "gpu: {hour: 3}\n");
     e = assertThrows(BadInputException.class, () -> CostModel.read(unknown));
     assertTrue(e.getMessage().contains("unknown key 'gpu'"), e.getMessage());
   }

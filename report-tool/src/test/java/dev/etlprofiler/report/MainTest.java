@@ -37,7 +37,11 @@ class MainTest {
     Run r = run("summary", fixture.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("1 run(s), 1 JVM(s)"), r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("Hello.work") && l.contains(" 50 ") && l.contains(" 5 ")), r.out());
+    assertTrue(
+        r.out()
+            .lines()
+            .anyMatch(l -> l.startsWith("Hello.work") && l.contains(" 50 ") && l.contains(" 5 ")),
+        r.out());
     assertTrue(r.out().lines().anyMatch(l -> l.startsWith("apiOp [api]")), r.out());
     assertTrue(r.out().contains("resources\n  CPU"), r.out());
   }

@@ -23,8 +23,10 @@ final class Profiles {
   }
 
   /** An operation whose every call took {@code nanosEach}. */
-  static OperationStats op(Profile p, String dataset, String kind, long calls, long nanosEach, String... path) {
-    OperationStats s = p.operation(new OperationKey(dataset, dataset == null ? null : "src", kind, List.of(path)));
+  static OperationStats op(
+      Profile p, String dataset, String kind, long calls, long nanosEach, String... path) {
+    OperationStats s =
+        p.operation(new OperationKey(dataset, dataset == null ? null : "src", kind, List.of(path)));
     s.addCalls(calls, calls, false);
     s.addTime(calls * nanosEach, nanosEach);
     Histogram h = new Histogram(1, OperationStats.HIGHEST_NANOS, 2);

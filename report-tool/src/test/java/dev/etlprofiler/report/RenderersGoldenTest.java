@@ -22,14 +22,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every renderer on one hand-made report, compared with a golden file in
- * src/test/resources/golden. To accept a deliberate change, run with -Dgolden.update=true and
- * read the diff before committing it.
+ * Every renderer on one hand-made report, compared with a golden file in src/test/resources/golden.
+ * To accept a deliberate change, run with -Dgolden.update=true and read the diff before committing
+ * it.
  */
 class RenderersGoldenTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-  /** A job with a hostile operation name (markup, a pipe, a quote and a comma) to check escaping. */
+  /**
+   * A job with a hostile operation name (markup, a pipe, a quote and a comma) to check escaping.
+   */
   static Report report() {
     Profile p = new Profile();
     Profiles.jvm(p, "nightly-42", 1_795_400_000_000L, 60_000);
@@ -45,13 +47,32 @@ class RenderersGoldenTest {
     p.resources().diskWriteBytes = 200L << 20;
     p.resources().gc.put("G1 Young Generation", new long[] {12, 340});
     Profiles.op(p, "orders", "method", 1, 55_000_000_000L, "job");
-    Profiles.op(p, "orders", "method", 20_000, 100_000, "job", "parse").addCounter("records", 20_000);
-    Profiles.op(p, "orders", "method", 20_000, 2_000_000, "job", "enrich <script>alert('x')</script> | a,\"b\"")
+    Profiles.op(p, "orders", "method", 20_000, 100_000, "job", "parse")
+        .addCounter("records", 20_000);
+    Profiles.op(
+            p,
+            "orders",
+            "method",
+            20_000,
+            2_000_000,
+            "job",
+            "enrich <script>alert('x')</script> | a,\"b\"")
         .addError("java.net.SocketTimeoutException", 300);
     Profiles.op(p, "orders", "method", 40, 250_000_000, "job", "load");
-    CostModel model = new CostModel("USD", 0.04, 0.005, 0.023, 0.0, 0.09, 0.0,
-        List.of(new CostModel.ApiPrice("enrich*", 0.4, 0)));
-    return new Report(p, new Analyzer(Thresholds.defaults()).analyze(p), new CostEstimator().estimate(p, model, 24.0));
+    CostModel model =
+        new CostModel(
+            "USD",
+            0.04,
+            0.005,
+            0.023,
+            0.0,
+            0.09,
+            0.0,
+            List.of(new CostModel.ApiPrice("enrich*", 0.4, 0)));
+    return new Report(
+        p,
+        new Analyzer(Thresholds.defaults()).analyze(p),
+        new CostEstimator().estimate(p, model, 24.0));
   }
 
   private static void assertGolden(String name, String actual) throws Exception {
@@ -80,7 +101,10 @@ class RenderersGoldenTest {
   void csv() throws Exception {
     var tables = new CsvRenderer().render(report());
     assertEquals(List.of("operations", "findings", "cost"), List.copyOf(tables.keySet()));
-    assertTrue(tables.get("operations").contains("\"job > enrich <script>alert('x')</script> | a,\"\"b\"\"\""),
+    assertTrue(
+        tables
+            .get("operations")
+            .contains("\"job > enrich <script>alert('x')</script> | a,\"\"b\"\"\""),
         "a comma or quote in a name is quoted per RFC 4180");
     for (var t : tables.entrySet()) {
       assertGolden("report-" + t.getKey() + ".csv", t.getValue());
@@ -91,7 +115,9 @@ class RenderersGoldenTest {
   void html() throws Exception {
     String html = new HtmlRenderer().render(report());
     assertFalse(html.contains("<script"), "no script, and names are escaped");
-    assertFalse(html.contains("http://") && !html.contains("xmlns=\"http://www.w3.org/2000/svg\""), "nothing fetched");
+    assertFalse(
+        html.contains("http://") && !html.contains("xmlns=\"http://www.w3.org/2000/svg\""),
+        "nothing fetched");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     assertTrue(html.contains("<svg"), "charts are inline SVG");
     assertGolden("report.html", html);

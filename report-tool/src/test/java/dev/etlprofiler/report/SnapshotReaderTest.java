@@ -28,50 +28,128 @@ class SnapshotReaderTest {
     return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
   }
 
-  static String line(String run, long pid, int seq, long start, long end, boolean last, String operations,
+  static String line(
+      String run,
+      long pid,
+      int seq,
+      long start,
+      long end,
+      boolean last,
+      String operations,
       String resources) {
-    return "{\"format\":\"etl-profiler-snapshot\",\"version\":1,\"runId\":\"" + run + "\",\"host\":\"h\",\"pid\":" + pid
-        + ",\"seq\":" + seq + ",\"startMillis\":" + start + ",\"endMillis\":" + end + ",\"final\":" + last
-        + ",\"operations\":[" + operations + "]" + (resources == null ? "" : ",\"resources\":" + resources) + "}";
+    return "{\"format\":\"etl-profiler-snapshot\",\"version\":1,\"runId\":\""
+        + run
+        + "\",\"host\":\"h\",\"pid\":"
+        + pid
+        + ",\"seq\":"
+        + seq
+        + ",\"startMillis\":"
+        + start
+        + ",\"endMillis\":"
+        + end
+        + ",\"final\":"
+        + last
+        + ",\"operations\":["
+        + operations
+        + "]"
+        + (resources == null ? "" : ",\"resources\":" + resources)
+        + "}";
   }
 
-  static String op(String path, String dataset, long calls, long total, String histogram, String extra) {
+  static String op(
+      String path, String dataset, long calls, long total, String histogram, String extra) {
     String[] parts = path.split("/");
     StringBuilder p = new StringBuilder("[");
-    for (int i = 0; i < parts.length; i++) p.append(i > 0 ? "," : "").append('"').append(parts[i]).append('"');
+    for (int i = 0; i < parts.length; i++)
+      p.append(i > 0 ? "," : "").append('"').append(parts[i]).append('"');
     p.append(']');
-    return "{\"kind\":\"method\",\"name\":\"" + parts[parts.length - 1] + "\",\"path\":" + p
+    return "{\"kind\":\"method\",\"name\":\""
+        + parts[parts.length - 1]
+        + "\",\"path\":"
+        + p
         + (dataset == null ? "" : ",\"dataset\":\"" + dataset + "\",\"source\":\"s3\"")
-        + ",\"calls\":" + calls + ",\"totalNanos\":" + total + ",\"maxNanos\":" + total
-        + (histogram == null ? "" : ",\"histogram\":\"" + histogram + "\"") + extra + "}";
+        + ",\"calls\":"
+        + calls
+        + ",\"totalNanos\":"
+        + total
+        + ",\"maxNanos\":"
+        + total
+        + (histogram == null ? "" : ",\"histogram\":\"" + histogram + "\"")
+        + extra
+        + "}";
   }
 
   static String resources(long cpu, long heapPeak, long gcCount, long gcMillis) {
-    return "{\"availableProcessors\":2,\"cpuNanos\":" + cpu + ",\"heapUsedPeakBytes\":" + heapPeak
+    return "{\"availableProcessors\":2,\"cpuNanos\":"
+        + cpu
+        + ",\"heapUsedPeakBytes\":"
+        + heapPeak
         + ",\"heapMaxBytes\":1000,\"rssPeakBytes\":5000,\"threadsPeak\":7,\"diskWriteBytes\":100,"
-        + "\"gc\":[{\"name\":\"G1 Young Generation\",\"count\":" + gcCount + ",\"timeMillis\":" + gcMillis + "}]}";
+        + "\"gc\":[{\"name\":\"G1 Young Generation\",\"count\":"
+        + gcCount
+        + ",\"timeMillis\":"
+        + gcMillis
+        + "}]}";
   }
 
   @Test
   void mergesIntervalsAndJvmsByAddition(@TempDir Path dir) throws Exception {
-    String a1 = line("r1", 1, 0, 0, 10_000, false,
-        op("job/parse", "orders", 3, 30_000_000, histogram(10_000_000, 10_000_000, 10_000_000),
-            ",\"errors\":{\"java.io.IOException\":1},\"counters\":{\"records\":300}"),
-        resources(1_000_000_000, 400, 2, 30));
-    String a2 = line("r1", 1, 1, 10_000, 20_000, true,
-        op("job/parse", "orders", 1, 50_000_000, histogram(50_000_000), ",\"counters\":{\"records\":100}"),
-        resources(500_000_000, 600, 1, 10));
-    String b1 = line("r1", 2, 0, 5_000, 15_000, true,
-        op("job/parse", "orders", 2, 20_000_000, histogram(10_000_000, 10_000_000),
-            ",\"errors\":{\"java.io.IOException\":2,\"Timeout\":1}"),
-        resources(250_000_000, 100, 0, 0));
+    String a1 =
+        line(
+            "r1",
+            1,
+            0,
+            0,
+            10_000,
+            false,
+            op(
+                "job/parse",
+                "orders",
+                3,
+                30_000_000,
+                histogram(10_000_000, 10_000_000, 10_000_000),
+                ",\"errors\":{\"java.io.IOException\":1},\"counters\":{\"records\":300}"),
+            resources(1_000_000_000, 400, 2, 30));
+    String a2 =
+        line(
+            "r1",
+            1,
+            1,
+            10_000,
+            20_000,
+            true,
+            op(
+                "job/parse",
+                "orders",
+                1,
+                50_000_000,
+                histogram(50_000_000),
+                ",\"counters\":{\"records\":100}"),
+            resources(500_000_000, 600, 1, 10));
+    String b1 =
+        line(
+            "r1",
+            2,
+            0,
+            5_000,
+            15_000,
+            true,
+            op(
+                "job/parse",
+                "orders",
+                2,
+                20_000_000,
+                histogram(10_000_000, 10_000_000),
+                ",\"errors\":{\"java.io.IOException\":2,\"Timeout\":1}"),
+            resources(250_000_000, 100, 0, 0));
     Files.createDirectories(dir.resolve("r1"));
     Files.writeString(dir.resolve("r1/h-1.jsonl"), a1 + "\n" + a2 + "\n");
     Files.writeString(dir.resolve("r1/h-2.jsonl"), b1 + "\n");
 
     Profile p = new SnapshotReader(null).read(dir);
     assertEquals(List.of(), p.warnings());
-    OperationStats parse = p.operations().get(new OperationKey("orders", "s3", "method", List.of("job", "parse")));
+    OperationStats parse =
+        p.operations().get(new OperationKey("orders", "s3", "method", List.of("job", "parse")));
     assertEquals(6, parse.calls());
     assertEquals(100_000_000, parse.totalNanos());
     assertEquals(4, parse.errorCount());
@@ -91,36 +169,75 @@ class SnapshotReaderTest {
 
   @Test
   void gaugesMergeByMaximumNotByAddition(@TempDir Path dir) throws Exception {
-    String l1 = line("r", 1, 0, 0, 1000, false,
-        op("orders", null, 2, 2000, histogram(1000, 1000), ",\"gauges\":{\"consumerLagMax\":90}"), null);
-    String l2 = line("r", 1, 1, 1000, 2000, true,
-        op("orders", null, 2, 2000, histogram(1000, 1000), ",\"gauges\":{\"consumerLagMax\":40}"), null);
+    String l1 =
+        line(
+            "r",
+            1,
+            0,
+            0,
+            1000,
+            false,
+            op(
+                "orders",
+                null,
+                2,
+                2000,
+                histogram(1000, 1000),
+                ",\"gauges\":{\"consumerLagMax\":90}"),
+            null);
+    String l2 =
+        line(
+            "r",
+            1,
+            1,
+            1000,
+            2000,
+            true,
+            op(
+                "orders",
+                null,
+                2,
+                2000,
+                histogram(1000, 1000),
+                ",\"gauges\":{\"consumerLagMax\":40}"),
+            null);
     Files.writeString(dir.resolve("h-1.jsonl"), l1 + "\n" + l2 + "\n");
     Profile p = new SnapshotReader(null).read(dir);
-    OperationStats orders = p.operations().get(new OperationKey(null, null, "method", List.of("orders")));
+    OperationStats orders =
+        p.operations().get(new OperationKey(null, null, "method", List.of("orders")));
     assertEquals(90, orders.gauges().get("consumerLagMax"));
   }
 
   @Test
-  void warnsAboutCorruptTruncatedAndNewerLinesNamingFileAndLineAndReadsTheRest(@TempDir Path dir) throws Exception {
-    String good = line("r", 1, 0, 0, 1000, false, op("a", null, 2, 2000, histogram(1000, 1000), ""), null);
+  void warnsAboutCorruptTruncatedAndNewerLinesNamingFileAndLineAndReadsTheRest(@TempDir Path dir)
+      throws Exception {
+    String good =
+        line("r", 1, 0, 0, 1000, false, op("a", null, 2, 2000, histogram(1000, 1000), ""), null);
     String newer = good.replace("\"version\":1", "\"version\":9");
     Path f = dir.resolve("x.jsonl");
-    Files.writeString(f, good + "\nnot json at all\n" + newer + "\n" + good + "\n" + good.substring(0, 60));
+    Files.writeString(
+        f, good + "\nnot json at all\n" + newer + "\n" + good + "\n" + good.substring(0, 60));
     Profile p = new SnapshotReader(null).read(dir);
-    assertEquals(4, p.operations().values().iterator().next().calls(), "the two good lines are read");
+    assertEquals(
+        4, p.operations().values().iterator().next().calls(), "the two good lines are read");
     assertEquals(3, p.warnings().size(), String.join("\n", p.warnings()));
-    assertTrue(p.warnings().get(0).startsWith(f + ":2: not a complete JSON line"), p.warnings().get(0));
-    assertTrue(p.warnings().get(1).startsWith(f + ":3: snapshot format version 9 is not supported"), p.warnings().get(1));
-    assertTrue(p.warnings().get(2).startsWith(f + ":5: not a complete JSON line"), p.warnings().get(2));
+    assertTrue(
+        p.warnings().get(0).startsWith(f + ":2: not a complete JSON line"), p.warnings().get(0));
+    assertTrue(
+        p.warnings().get(1).startsWith(f + ":3: snapshot format version 9 is not supported"),
+        p.warnings().get(1));
+    assertTrue(
+        p.warnings().get(2).startsWith(f + ":5: not a complete JSON line"), p.warnings().get(2));
   }
 
   @Test
   void anEmptyOrMissingDirectoryIsBadInput(@TempDir Path dir) {
-    BadInputException empty = assertThrows(BadInputException.class, () -> new SnapshotReader(null).read(dir));
+    BadInputException empty =
+        assertThrows(BadInputException.class, () -> new SnapshotReader(null).read(dir));
     assertTrue(empty.getMessage().contains("no snapshot files"), empty.getMessage());
-    BadInputException missing = assertThrows(BadInputException.class,
-        () -> new SnapshotReader(null).read(dir.resolve("nope")));
+    BadInputException missing =
+        assertThrows(
+            BadInputException.class, () -> new SnapshotReader(null).read(dir.resolve("nope")));
     assertTrue(missing.getMessage().contains("no such file or directory"), missing.getMessage());
   }
 
@@ -129,7 +246,8 @@ class SnapshotReaderTest {
     Path fixture = Path.of(getClass().getResource("/snapshots/v1/hello-1-jvm.jsonl").toURI());
     Profile p = new SnapshotReader(null).read(fixture);
     assertEquals(List.of(), p.warnings());
-    OperationStats work = p.operations().get(new OperationKey(null, null, "method", List.of("Hello.work")));
+    OperationStats work =
+        p.operations().get(new OperationKey(null, null, "method", List.of("Hello.work")));
     assertEquals(50, work.calls());
     assertEquals(5, work.errors().get("java.lang.IllegalStateException"));
     assertTrue(work.percentile(50) >= 4_950_000, "Hello.work sleeps 5 ms: " + work.percentile(50));

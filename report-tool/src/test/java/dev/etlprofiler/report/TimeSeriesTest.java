@@ -16,6 +16,9 @@ class TimeSeriesTest {
     assertTrue(s.points().size() <= TimeSeries.MAX_POINTS, "points: " + s.points().size());
     assertEquals(100_000L * 1_000_000, s.points().stream().mapToLong(p -> p.cpuNanos).sum());
     assertEquals(500_000, s.points().stream().mapToLong(p -> p.records).sum());
-    assertEquals(100_000, s.points().stream().mapToLong(p -> p.heapPeakBytes).max().orElse(0), "peaks merge by maximum");
+    assertEquals(
+        100_000,
+        s.points().stream().mapToLong(p -> p.heapPeakBytes).max().orElse(0),
+        "peaks merge by maximum");
   }
 }

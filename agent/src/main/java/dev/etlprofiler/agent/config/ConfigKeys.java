@@ -65,7 +65,8 @@ public final class ConfigKeys {
 
   /** Keys allowed inside one entry of {@code instrument.targets}. */
   public static final java.util.List<String> TARGET_KEYS =
-      java.util.List.of("classes", "packages", "subtypes-of", "annotated-with", "methods", "exclude-methods");
+      java.util.List.of(
+          "classes", "packages", "subtypes-of", "annotated-with", "methods", "exclude-methods");
 
   private static void add(String name, Type type, String def, String... values) {
     ALL.put(name, new Key(name, type, def, values));

@@ -3,7 +3,6 @@ package dev.etlprofiler.agent.config;
 import dev.etlprofiler.agent.config.ConfigKeys.Key;
 import dev.etlprofiler.agent.config.ConfigKeys.Type;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +26,21 @@ public final class ConfigLoader {
   public record Result(ProfilerConfig config, List<String> problems) {}
 
   private final List<String> problems = new ArrayList<>();
+
   /** Flat view: key → raw value (String, List, Map) from the source that wins. */
   private final Map<String, Object> values = new LinkedHashMap<>();
 
   private ConfigLoader() {}
 
-  public static Result load(String agentArgs, Map<String, String> env, Properties system, long pid) {
+  public static Result load(
+      String agentArgs, Map<String, String> env, Properties system, long pid) {
     ConfigLoader loader = new ConfigLoader();
     Map<String, String> args = loader.parseAgentArgs(agentArgs);
-    String file = firstNonNull(
-        system.getProperty("profiler.config"), env.get("PROFILER_CONFIG"), args.remove("config"));
+    String file =
+        firstNonNull(
+            system.getProperty("profiler.config"),
+            env.get("PROFILER_CONFIG"),
+            args.remove("config"));
     if (file != null) {
       loader.readFile(Path.of(file));
     }
@@ -63,7 +67,8 @@ public final class ConfigLoader {
     for (String part : agentArgs.split(",")) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
-        problems.add("agent argument '" + part + "' is not key=value (expected e.g. config=profiler.yaml)");
+        problems.add(
+            "agent argument '" + part + "' is not key=value (expected e.g. config=profiler.yaml)");
         continue;
       }
       out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
@@ -75,7 +80,10 @@ public final class ConfigLoader {
 
   private void readFile(Path file) {
     if (!file.toFile().isFile()) {
-      problems.add("config file " + file + " not found; using defaults (annotated methods are still profiled)");
+      problems.add(
+          "config file "
+              + file
+              + " not found; using defaults (annotated methods are still profiled)");
       return;
     }
     Object tree;
@@ -87,7 +95,10 @@ public final class ConfigLoader {
       return;
     }
     if (!(tree instanceof Map)) {
-      problems.add("config file " + file + " must be a YAML map of keys (see docs/configuration.md); using defaults");
+      problems.add(
+          "config file "
+              + file
+              + " must be a YAML map of keys (see docs/configuration.md); using defaults");
       return;
     }
     flatten("", (Map<?, ?>) tree, file.toString());
@@ -131,8 +142,11 @@ public final class ConfigLoader {
   private static String suggestion(String key) {
     int dot = key.lastIndexOf('.');
     String prefix = dot < 0 ? "" : key.substring(0, dot + 1);
-    List<String> siblings = ConfigKeys.ALL.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
-    return "allowed keys" + (prefix.isEmpty() ? "" : " under '" + prefix + "'") + ": "
+    List<String> siblings =
+        ConfigKeys.ALL.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+    return "allowed keys"
+        + (prefix.isEmpty() ? "" : " under '" + prefix + "'")
+        + ": "
         + String.join(", ", siblings.isEmpty() ? ConfigKeys.ALL.keySet() : siblings);
   }
 
@@ -145,12 +159,14 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> e : env.entrySet()) {
           String name = e.getKey();
           if (name.startsWith(prefix) && name.length() > prefix.length()) {
-            putMapEntry(key.name(), name.substring(prefix.length()).toLowerCase(Locale.ROOT), e.getValue());
+            putMapEntry(
+                key.name(), name.substring(prefix.length()).toLowerCase(Locale.ROOT), e.getValue());
           }
         }
       } else {
         String value = env.get(ConfigKeys.envName(key.name()));
-        if (value != null) override(key.name(), value, "environment " + ConfigKeys.envName(key.name()));
+        if (value != null)
+          override(key.name(), value, "environment " + ConfigKeys.envName(key.name()));
       }
     }
   }
@@ -175,8 +191,12 @@ public final class ConfigLoader {
       return;
     }
     if (known.type() == Type.TARGETS) {
-      problems.add("'" + key + "' can only be set in the YAML file; from " + source
-          + " use instrument.classes, instrument.packages, instrument.methods ... instead");
+      problems.add(
+          "'"
+              + key
+              + "' can only be set in the YAML file; from "
+              + source
+              + " use instrument.classes, instrument.packages, instrument.methods ... instead");
       return;
     }
     values.put(key, value);
@@ -185,7 +205,10 @@ public final class ConfigLoader {
   @SuppressWarnings("unchecked")
   private void putMapEntry(String key, String entry, String value) {
     Object current = values.get(key);
-    Map<String, Object> map = current instanceof Map ? new LinkedHashMap<>((Map<String, Object>) current) : new LinkedHashMap<>();
+    Map<String, Object> map =
+        current instanceof Map
+            ? new LinkedHashMap<>((Map<String, Object>) current)
+            : new LinkedHashMap<>();
     map.put(entry, value);
     values.put(key, map);
   }
@@ -197,22 +220,37 @@ public final class ConfigLoader {
     if (runId == null) {
       runId = generatedRunId(pid);
     } else if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
-      problems.add("bad value for run.id: '" + runId + "' (allowed: 1-128 letters, digits, '.', '_' or '-'); using a generated id");
+      problems.add(
+          "bad value for run.id: '"
+              + runId
+              + "' (allowed: 1-128 letters, digits, '.', '_' or '-'); using a generated id");
       runId = generatedRunId(pid);
     }
     List<Target> targets = new ArrayList<>(targets());
-    Target shorthand = new Target(list("instrument.classes"), list("instrument.packages"),
-        list("instrument.subtypes-of"), list("instrument.annotated-with"), list("instrument.methods"), List.of());
+    Target shorthand =
+        new Target(
+            list("instrument.classes"),
+            list("instrument.packages"),
+            list("instrument.subtypes-of"),
+            list("instrument.annotated-with"),
+            list("instrument.methods"),
+            List.of());
     if (shorthand.selectsTypes()) {
       targets.add(shorthand);
     } else if (!shorthand.methods().isEmpty()) {
-      problems.add("instrument.methods is set but no instrument.classes, instrument.packages, "
-          + "instrument.subtypes-of or instrument.annotated-with says in which types; ignored");
+      problems.add(
+          "instrument.methods is set but no instrument.classes, instrument.packages, "
+              + "instrument.subtypes-of or instrument.annotated-with says in which types; ignored");
     }
     List<String> presets = new ArrayList<>();
     for (String preset : list("instrument.presets")) {
       if (Presets.get(preset) == null) {
-        problems.add("bad value in instrument.presets: '" + preset + "' (allowed: " + String.join(", ", Presets.names()) + ")");
+        problems.add(
+            "bad value in instrument.presets: '"
+                + preset
+                + "' (allowed: "
+                + String.join(", ", Presets.names())
+                + ")");
       } else {
         presets.add(preset);
         targets.addAll(Presets.get(preset));
@@ -245,9 +283,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * {@code yyyyMMdd-HHmmss-pid} in UTC, computed from the epoch by hand: {@code LocalDateTime.now()}
-   * reads the time-zone database, about 10 ms of start-up. UTC also makes the ids of one fleet's
-   * JVMs comparable across time zones.
+   * {@code yyyyMMdd-HHmmss-pid} in UTC, computed from the epoch by hand: {@code
+   * LocalDateTime.now()} reads the time-zone database, about 10 ms of start-up. UTC also makes the
+   * ids of one fleet's JVMs comparable across time zones.
    */
   static String generatedRunId(long pid) {
     return utcStamp(System.currentTimeMillis()) + "-" + pid;
@@ -269,7 +307,8 @@ public final class ConfigLoader {
     int month = (int) (mp < 10 ? mp + 3 : mp - 9);
     long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
     StringBuilder b = new StringBuilder(16).append(year);
-    for (int field : new int[] {month, day, -1, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60}) {
+    for (int field :
+        new int[] {month, day, -1, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60}) {
       if (field < 0) {
         b.append('-');
       } else {
@@ -288,8 +327,15 @@ public final class ConfigLoader {
   }
 
   private void bad(String key, Object value, String allowed) {
-    problems.add("bad value for " + key + ": '" + value + "' (allowed: " + allowed + "); using the default "
-        + (defaultOf(key) == null ? "(none)" : defaultOf(key)));
+    problems.add(
+        "bad value for "
+            + key
+            + ": '"
+            + value
+            + "' (allowed: "
+            + allowed
+            + "); using the default "
+            + (defaultOf(key) == null ? "(none)" : defaultOf(key)));
   }
 
   private String string(String key) {
@@ -345,8 +391,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * A number with an optional unit (ms, s, m, h; none is seconds), as in {@code 500ms} or
-   * {@code 1.5 s}; null if it is not one. Parsed by hand: compiling a regex cost start-up time.
+   * A number with an optional unit (ms, s, m, h; none is seconds), as in {@code 500ms} or {@code
+   * 1.5 s}; null if it is not one. Parsed by hand: compiling a regex cost start-up time.
    */
   static Duration parseDuration(String v) {
     if (v == null) return null;
@@ -411,7 +457,10 @@ public final class ConfigLoader {
     List<String> out = new ArrayList<>();
     for (String t : list("clients.http.path-templates")) {
       if (!t.startsWith("/")) {
-        bad("clients.http.path-templates", t, "paths starting with /, placeholders in braces, e.g. /regions/{state}");
+        bad(
+            "clients.http.path-templates",
+            t,
+            "paths starting with /, placeholders in braces, e.g. /regions/{state}");
       } else {
         out.add(t);
       }
@@ -449,15 +498,27 @@ public final class ConfigLoader {
       }
       for (Object k : t.keySet()) {
         if (!ConfigKeys.TARGET_KEYS.contains(String.valueOf(k))) {
-          problems.add("unknown key '" + where + "." + k + "' (ignored); allowed keys in a target: "
-              + String.join(", ", ConfigKeys.TARGET_KEYS));
+          problems.add(
+              "unknown key '"
+                  + where
+                  + "."
+                  + k
+                  + "' (ignored); allowed keys in a target: "
+                  + String.join(", ", ConfigKeys.TARGET_KEYS));
         }
       }
-      Target target = new Target(toList(where + ".classes", t.get("classes")), toList(where + ".packages", t.get("packages")),
-          toList(where + ".subtypes-of", t.get("subtypes-of")), toList(where + ".annotated-with", t.get("annotated-with")),
-          toList(where + ".methods", t.get("methods")), toList(where + ".exclude-methods", t.get("exclude-methods")));
+      Target target =
+          new Target(
+              toList(where + ".classes", t.get("classes")),
+              toList(where + ".packages", t.get("packages")),
+              toList(where + ".subtypes-of", t.get("subtypes-of")),
+              toList(where + ".annotated-with", t.get("annotated-with")),
+              toList(where + ".methods", t.get("methods")),
+              toList(where + ".exclude-methods", t.get("exclude-methods")));
       if (!target.selectsTypes()) {
-        problems.add(where + " selects no types (give classes, packages, subtypes-of or annotated-with); ignored");
+        problems.add(
+            where
+                + " selects no types (give classes, packages, subtypes-of or annotated-with); ignored");
         continue;
       }
       out.add(target);

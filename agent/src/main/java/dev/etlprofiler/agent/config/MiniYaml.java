@@ -6,18 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A reader for the plain subset of YAML that configuration files use — block mappings and
- * sequences by indentation, one-line flow collections ({@code [a, b]}, {@code {k: v}}), plain,
- * single- and double-quoted scalars, comments — into the same maps, lists and strings as {@link
- * YamlTree}. Loading Jackson and SnakeYAML to read a ten-line file cost about 120 ms of a
- * hello-world JVM's start-up (measured with and without a configuration file); this class is a
- * few hundred lines of the agent's own.
+ * A reader for the plain subset of YAML that configuration files use — block mappings and sequences
+ * by indentation, one-line flow collections ({@code [a, b]}, {@code {k: v}}), plain, single- and
+ * double-quoted scalars, comments — into the same maps, lists and strings as {@link YamlTree}.
+ * Loading Jackson and SnakeYAML to read a ten-line file cost about 120 ms of a hello-world JVM's
+ * start-up (measured with and without a configuration file); this class is a few hundred lines of
+ * the agent's own.
  *
- * <p>Anything outside the subset — anchors and aliases, tags, block scalars ({@code |},
- * {@code >}), document markers, directives, complex keys, scalars over several lines, flow
- * collections over several lines, tabs in indentation, YAML 1.1 booleans such as {@code yes} —
- * throws {@link Unsupported}, and the caller reads the file with Jackson instead: a file is never
- * read differently, only faster. {@code MiniYamlTest} checks both readers agree.
+ * <p>Anything outside the subset — anchors and aliases, tags, block scalars ({@code |}, {@code >}),
+ * document markers, directives, complex keys, scalars over several lines, flow collections over
+ * several lines, tabs in indentation, YAML 1.1 booleans such as {@code yes} — throws {@link
+ * Unsupported}, and the caller reads the file with Jackson instead: a file is never read
+ * differently, only faster. {@code MiniYamlTest} checks both readers agree.
  */
 final class MiniYaml {
   /** The text uses YAML this reader does not handle: read it with Jackson. */
@@ -63,7 +63,10 @@ final class MiniYaml {
       if (content.isEmpty()) {
         continue;
       }
-      if (content.startsWith("---") || content.startsWith("...") || content.startsWith("%") || content.startsWith("?")) {
+      if (content.startsWith("---")
+          || content.startsWith("...")
+          || content.startsWith("%")
+          || content.startsWith("?")) {
         throw new Unsupported("document marker, directive or complex key", i + 1);
       }
       lines.add(new Line(indent, content, i + 1));
@@ -163,7 +166,9 @@ final class MiniYaml {
         pos++;
         list.add(pos < lines.size() && cur().indent() > indent ? block(cur().indent()) : null);
       } else if (isItem(rest) || keyEnd(rest, l.number()) >= 0) {
-        lines.set(pos, new Line(contentIndent, rest, l.number())); // the item's content, as a line of its own
+        lines.set(
+            pos,
+            new Line(contentIndent, rest, l.number())); // the item's content, as a line of its own
         list.add(block(contentIndent));
       } else {
         pos++;
@@ -247,8 +252,10 @@ final class MiniYaml {
         }
         at[0]++;
         skipSpaces(s, at);
-        Object value = at[0] < s.length() && (s.charAt(at[0]) == ',' || s.charAt(at[0]) == '}')
-            ? null : flowValue(s, at, line, false);
+        Object value =
+            at[0] < s.length() && (s.charAt(at[0]) == ',' || s.charAt(at[0]) == '}')
+                ? null
+                : flowValue(s, at, line, false);
         map.put((String) item, value);
         skipSpaces(s, at);
       } else {
@@ -283,7 +290,11 @@ final class MiniYaml {
     int start = at[0];
     while (at[0] < s.length()) {
       char d = s.charAt(at[0]);
-      if (d == ',' || d == ']' || d == '}' || d == '[' || d == '{'
+      if (d == ','
+          || d == ']'
+          || d == '}'
+          || d == '['
+          || d == '{'
           || (d == ':' && (key || at[0] + 1 == s.length() || s.charAt(at[0] + 1) == ' '))) {
         break;
       }
@@ -347,7 +358,10 @@ final class MiniYaml {
         break;
     }
     String lower = text.toLowerCase(java.util.Locale.ROOT);
-    if (lower.equals("yes") || lower.equals("no") || lower.equals("on") || lower.equals("off")
+    if (lower.equals("yes")
+        || lower.equals("no")
+        || lower.equals("on")
+        || lower.equals("off")
         || ((lower.equals("true") || lower.equals("false")) && !text.equals(lower))) {
       throw new Unsupported("a YAML 1.1 boolean spelling", line);
     }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Canned targets for well-known frameworks: the user-written classes that implement the
- * framework's processing interfaces. Names are matched, nothing is loaded, so a preset for a
- * framework that is not on the class path costs nothing.
+ * Canned targets for well-known frameworks: the user-written classes that implement the framework's
+ * processing interfaces. Names are matched, nothing is loaded, so a preset for a framework that is
+ * not on the class path costs nothing.
  */
 public final class Presets {
   private static Target subtypes(List<String> types, List<String> methods) {
@@ -37,17 +37,22 @@ public final class Presets {
                   List.of("execute"))),
           "flink",
           List.of(
-              subtypes(List.of("org.apache.flink.api.common.functions.MapFunction"), List.of("map")),
+              subtypes(
+                  List.of("org.apache.flink.api.common.functions.MapFunction"), List.of("map")),
               subtypes(
                   List.of("org.apache.flink.api.common.functions.FlatMapFunction"),
                   List.of("flatMap")),
-              subtypes(List.of("org.apache.flink.api.common.functions.FilterFunction"), List.of("filter")),
               subtypes(
-                  List.of("org.apache.flink.streaming.api.functions.ProcessFunction",
+                  List.of("org.apache.flink.api.common.functions.FilterFunction"),
+                  List.of("filter")),
+              subtypes(
+                  List.of(
+                      "org.apache.flink.streaming.api.functions.ProcessFunction",
                       "org.apache.flink.streaming.api.functions.KeyedProcessFunction"),
                   List.of("processElement")),
               subtypes(
-                  List.of("org.apache.flink.streaming.api.functions.sink.SinkFunction",
+                  List.of(
+                      "org.apache.flink.streaming.api.functions.sink.SinkFunction",
                       "org.apache.flink.api.connector.sink2.SinkWriter"),
                   List.of("invoke", "write"))),
           "spark",
@@ -74,9 +79,11 @@ public final class Presets {
           List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))),
           "kafka-streams",
           List.of(
-              subtypes(List.of("org.apache.kafka.streams.processor.api.Processor"), List.of("process")),
               subtypes(
-                  List.of("org.apache.kafka.streams.kstream.ValueMapper",
+                  List.of("org.apache.kafka.streams.processor.api.Processor"), List.of("process")),
+              subtypes(
+                  List.of(
+                      "org.apache.kafka.streams.kstream.ValueMapper",
                       "org.apache.kafka.streams.kstream.KeyValueMapper",
                       "org.apache.kafka.streams.kstream.Predicate"),
                   List.of("apply", "test"))));

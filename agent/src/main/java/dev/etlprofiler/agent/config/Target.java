@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * One entry of {@code instrument.targets}: which types and which of their methods to profile. A
- * type matches when it meets every criterion that is given (a list within one criterion is any
- * of); at least one type criterion is required. With no {@code methods}, every public method the
- * type declares is profiled.
+ * type matches when it meets every criterion that is given (a list within one criterion is any of);
+ * at least one type criterion is required. With no {@code methods}, every public method the type
+ * declares is profiled.
  */
 public record Target(
     List<String> classes,
@@ -26,6 +26,9 @@ public record Target(
   }
 
   public boolean selectsTypes() {
-    return !classes.isEmpty() || !packages.isEmpty() || !subtypesOf.isEmpty() || !annotatedWith.isEmpty();
+    return !classes.isEmpty()
+        || !packages.isEmpty()
+        || !subtypesOf.isEmpty()
+        || !annotatedWith.isEmpty();
   }
 }

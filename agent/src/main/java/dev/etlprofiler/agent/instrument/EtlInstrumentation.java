@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Instruments the application's ETL methods chosen by configuration ({@code instrument.*}) and
- * every method annotated {@code @ProfiledOperation}. Each instrumented method gets its operation
- * id when its class is transformed; the id is baked into the inlined advice as a constant. No
+ * every method annotated {@code @ProfiledOperation}. Each instrumented method gets its operation id
+ * when its class is transformed; the id is baked into the inlined advice as a constant. No
  * ByteBuddy type appears here or in {@link EtlTransformer}; see {@link Weaver}.
  */
 public final class EtlInstrumentation {
@@ -20,8 +20,18 @@ public final class EtlInstrumentation {
 
   /** Never instrumented: the JDK, the agent itself and the libraries it is built from. */
   private static final List<String> ALWAYS_IGNORED =
-      List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "net.bytebuddy.", "dev.etlprofiler.core.",
-          "dev.etlprofiler.bootstrap.", "dev.etlprofiler.agent.", "dev.etlprofiler.shaded.", "dev.etlprofiler.api.");
+      List.of(
+          "java.",
+          "javax.",
+          "jdk.",
+          "sun.",
+          "com.sun.",
+          "net.bytebuddy.",
+          "dev.etlprofiler.core.",
+          "dev.etlprofiler.bootstrap.",
+          "dev.etlprofiler.agent.",
+          "dev.etlprofiler.shaded.",
+          "dev.etlprofiler.api.");
 
   private EtlInstrumentation() {}
 
@@ -33,14 +43,16 @@ public final class EtlInstrumentation {
   public static void install(Instrumentation inst, ProfilerConfig config, boolean attached) {
     List<EtlTransformer.Rule> rules = new ArrayList<>();
     for (Target t : config.targets()) {
-      byte[] descriptor = t.annotatedWith().size() == 1 ? Bytes.descriptor(t.annotatedWith().get(0)) : null;
+      byte[] descriptor =
+          t.annotatedWith().size() == 1 ? Bytes.descriptor(t.annotatedWith().get(0)) : null;
       rules.add(new EtlTransformer.Rule(nameMayMatch(t), descriptor, t));
     }
     if (config.annotations()) {
       rules.add(new EtlTransformer.Rule(new AnyName(), Bytes.descriptor(PROFILED_OPERATION), null));
     }
     if (rules.isEmpty()) {
-      AgentLog.info("no targets configured and instrument.annotations is false: no methods are profiled");
+      AgentLog.info(
+          "no targets configured and instrument.annotations is false: no methods are profiled");
       return;
     }
     Ignored ignored = ignored(config);
@@ -64,25 +76,33 @@ public final class EtlInstrumentation {
   /**
    * Loads the weaving path's classes — ASM's reader and writer and the woven-method visitor — by
    * weaving one method of an agent class and discarding the result. Run on a thread of its own
-   * while the premain goes on, so that the first application class woven does not wait for
-   * about 30 class loads (measured: the first weave of a hello world took ≈ 20 ms of its
-   * start-up). Never throws.
+   * while the premain goes on, so that the first application class woven does not wait for about 30
+   * class loads (measured: the first weave of a hello world took ≈ 20 ms of its start-up). Never
+   * throws.
    */
   public static void warmUp() {
-    try (java.io.InputStream in = EtlInstrumentation.class.getResourceAsStream("EtlInstrumentation$AnyName.class")) {
+    try (java.io.InputStream in =
+        EtlInstrumentation.class.getResourceAsStream("EtlInstrumentation$AnyName.class")) {
       if (in == null) {
         return;
       }
       byte[] bytes = in.readAllBytes();
       net.bytebuddy.jar.asm.ClassReader reader = new net.bytebuddy.jar.asm.ClassReader(bytes);
-      WovenMethod.weaveClass(reader, java.util.Set.of("test(Ljava/lang/String;)Z"), new WovenMethod.Factory() {
-        @Override
-        public net.bytebuddy.jar.asm.MethodVisitor wrap(net.bytebuddy.jar.asm.MethodVisitor mv, String name,
-            String descriptor, int maxLocals) {
-          return new FastWeaver.Timer(mv, descriptor, 0, maxLocals);
-        }
-      });
-      new FastWeaver(java.util.Collections.<Target>singletonList(null)).weave(null, "dev.etlprofiler.agent.WarmUp", bytes);
+      WovenMethod.weaveClass(
+          reader,
+          java.util.Set.of("test(Ljava/lang/String;)Z"),
+          new WovenMethod.Factory() {
+            @Override
+            public net.bytebuddy.jar.asm.MethodVisitor wrap(
+                net.bytebuddy.jar.asm.MethodVisitor mv,
+                String name,
+                String descriptor,
+                int maxLocals) {
+              return new FastWeaver.Timer(mv, descriptor, 0, maxLocals);
+            }
+          });
+      new FastWeaver(java.util.Collections.<Target>singletonList(null))
+          .weave(null, "dev.etlprofiler.agent.WarmUp", bytes);
     } catch (Throwable t) {
       AgentLog.debug("weaving warm-up: " + t);
     }
@@ -159,7 +179,10 @@ public final class EtlInstrumentation {
   private static void retransformLoaded(Instrumentation inst, Predicate<String> ignored) {
     List<Class<?>> candidates = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (c.getClassLoader() != null && !c.isInterface() && !c.isArray() && !ignored.test(c.getName())
+      if (c.getClassLoader() != null
+          && !c.isInterface()
+          && !c.isArray()
+          && !ignored.test(c.getName())
           && inst.isModifiableClass(c)) {
         candidates.add(c);
       }

@@ -10,20 +10,20 @@ import java.util.function.Predicate;
 /**
  * The class-file transformer of ETL instrumentation. It is written directly against {@link
  * ClassFileTransformer} rather than through ByteBuddy's {@code AgentBuilder}: on Java 9+ the
- * AgentBuilder generates and loads a transformer subclass at install time, which cost about 200
- * ms of the agent's start-up (measured with -Xlog:class+load on a hello-world JVM). This class
- * refers to no ByteBuddy type, so loading and verifying it loads none. Candidate classes are
- * woven by the {@link FastWeaver} (ASM only); the ByteBuddy {@link Weaver} is created only for a
- * class the fast path leaves to it (class files before Java 7).
+ * AgentBuilder generates and loads a transformer subclass at install time, which cost about 200 ms
+ * of the agent's start-up (measured with -Xlog:class+load on a hello-world JVM). This class refers
+ * to no ByteBuddy type, so loading and verifying it loads none. Candidate classes are woven by the
+ * {@link FastWeaver} (ASM only); the ByteBuddy {@link Weaver} is created only for a class the fast
+ * path leaves to it (class files before Java 7).
  *
- * <p>Most classes are rejected without parsing: by name (ignored and excluded packages, class
- * and package criteria), and by a scan of the class bytes for an annotation descriptor a rule
- * requires. Never throws: a class that cannot be instrumented is left unchanged.
+ * <p>Most classes are rejected without parsing: by name (ignored and excluded packages, class and
+ * package criteria), and by a scan of the class bytes for an annotation descriptor a rule requires.
+ * Never throws: a class that cannot be instrumented is left unchanged.
  */
 final class EtlTransformer implements ClassFileTransformer {
   /**
-   * A cheap pre-filter — the class name, and a descriptor the class bytes must contain (or null)
-   * — and the target to weave (null: the {@code @ProfiledOperation} rule).
+   * A cheap pre-filter — the class name, and a descriptor the class bytes must contain (or null) —
+   * and the target to weave (null: the {@code @ProfiledOperation} rule).
    */
   record Rule(Predicate<String> nameMayMatch, byte[] requiredDescriptor, Target target) {}
 
@@ -38,14 +38,23 @@ final class EtlTransformer implements ClassFileTransformer {
   }
 
   @Override
-  public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
-      ProtectionDomain domain, byte[] bytes) {
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String internalName,
+      Class<?> redefined,
+      ProtectionDomain domain,
+      byte[] bytes) {
     return transform(loader, internalName, bytes);
   }
 
   @Override
-  public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined,
-      ProtectionDomain domain, byte[] bytes) {
+  public byte[] transform(
+      ClassLoader loader,
+      String internalName,
+      Class<?> redefined,
+      ProtectionDomain domain,
+      byte[] bytes) {
     return transform(loader, internalName, bytes);
   }
 
@@ -112,7 +121,8 @@ final class EtlTransformer implements ClassFileTransformer {
   private boolean mayMatch(String name, byte[] bytes) {
     for (Rule rule : rules) {
       if (rule.nameMayMatch().test(name)
-          && (rule.requiredDescriptor() == null || Bytes.contains(bytes, rule.requiredDescriptor()))) {
+          && (rule.requiredDescriptor() == null
+              || Bytes.contains(bytes, rule.requiredDescriptor()))) {
         return true;
       }
     }

@@ -18,10 +18,10 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * ETL method instrumentation with ASM alone (the copy inside ByteBuddy's jar), without
- * ByteBuddy's type pool and {@code Advice}. Loading and initialising ByteBuddy for the first
- * woven class cost about 280 ms of a hello-world JVM's start-up (about 1,000 classes through the
- * agent's class loader, measured with -Xlog:class+load); this path loads a few dozen ASM classes.
+ * ETL method instrumentation with ASM alone (the copy inside ByteBuddy's jar), without ByteBuddy's
+ * type pool and {@code Advice}. Loading and initialising ByteBuddy for the first woven class cost
+ * about 280 ms of a hello-world JVM's start-up (about 1,000 classes through the agent's class
+ * loader, measured with -Xlog:class+load); this path loads a few dozen ASM classes.
  *
  * <p>It selects the same methods as {@link Weaver} (same {@link Target} semantics) and weaves the
  * same code as {@link MethodAdvice}, written out by hand:
@@ -35,31 +35,41 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>{@code ts} lives in a new local slot after the method's own ({@code max_locals}), so the
  * original code and its local numbering are untouched; every stack-map frame of the method gets
  * that slot appended (padded with TOP), and the handler's frame names that slot only, so it is
- * valid at every instruction it covers. The woven code has no branch: no other frame is needed.
- * The handler is the last entry of the exception table, so the method's own handlers still come
- * first. Classes older than Java 7 (no mandatory stack maps) are refused with an
- * IllegalStateException and left to {@link Weaver}.
+ * valid at every instruction it covers. The woven code has no branch: no other frame is needed. The
+ * handler is the last entry of the exception table, so the method's own handlers still come first.
+ * Classes older than Java 7 (no mandatory stack maps) are refused with an IllegalStateException and
+ * left to {@link Weaver}.
  */
 final class FastWeaver {
   static final String CORE = "dev/etlprofiler/core/Core";
   static final String THREAD_STATE = "dev/etlprofiler/core/ThreadState";
   private static final String ENTER_DESC = "(I)L" + THREAD_STATE + ";";
   private static final String EXIT_DESC = "(L" + THREAD_STATE + ";Ljava/lang/Throwable;I)V";
-  private static final String PROFILED_DESC = "L" + EtlInstrumentation.PROFILED_OPERATION.replace('.', '/') + ";";
+  private static final String PROFILED_DESC =
+      "L" + EtlInstrumentation.PROFILED_OPERATION.replace('.', '/') + ";";
   private static final int API = Opcodes.ASM9;
 
-  private record Rule(Target target, List<Pattern> classes, List<Pattern> methods, List<Pattern> excluded) {}
+  private record Rule(
+      Target target, List<Pattern> classes, List<Pattern> methods, List<Pattern> excluded) {}
 
   private final List<Rule> rules = new ArrayList<>();
+
   /** Supertype names of classes seen, for {@code subtypes-of}. */
   private final Supertypes supertypes = new Supertypes();
 
-  /** @param targets one per rule; null stands for the {@code @ProfiledOperation} rule */
+  /**
+   * @param targets one per rule; null stands for the {@code @ProfiledOperation} rule
+   */
   FastWeaver(List<Target> targets) {
     for (Target t : targets) {
-      rules.add(t == null ? new Rule(null, List.of(), List.of(), List.of())
-          : new Rule(t, NamePattern.compileAllClasses(t.classes()), NamePattern.compileAll(t.methods()),
-              NamePattern.compileAll(t.excludeMethods())));
+      rules.add(
+          t == null
+              ? new Rule(null, List.of(), List.of(), List.of())
+              : new Rule(
+                  t,
+                  NamePattern.compileAllClasses(t.classes()),
+                  NamePattern.compileAll(t.methods()),
+                  NamePattern.compileAll(t.excludeMethods())));
     }
   }
 
@@ -93,7 +103,13 @@ final class FastWeaver {
     }
 
     @Override
-    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+    public void visit(
+        int version,
+        int access,
+        String name,
+        String signature,
+        String superName,
+        String[] interfaces) {
       this.version = version;
       this.access = access;
       this.name = name;
@@ -108,7 +124,8 @@ final class FastWeaver {
     }
 
     @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+    public MethodVisitor visitMethod(
+        int access, String name, String descriptor, String signature, String[] exceptions) {
       Method m = new Method(access, name, descriptor);
       methods.add(m);
       return new MethodVisitor(API) {
@@ -155,14 +172,22 @@ final class FastWeaver {
     }
     String simpleName = binaryName.substring(binaryName.lastIndexOf('.') + 1);
     // an anonymous class, not a lambda: this runs when the first class is woven, at start-up
-    byte[] woven = WovenMethod.weaveClass(reader, selected.keySet(), new WovenMethod.Factory() {
-      @Override
-      public MethodVisitor wrap(MethodVisitor mv, String name, String descriptor, int maxLocals) {
-        Method m = selected.get(name + descriptor);
-        int opId = OpRegistry.id(Kind.METHOD, m.annotatedName != null ? m.annotatedName : simpleName + "." + name);
-        return new Timer(mv, descriptor, opId, maxLocals);
-      }
-    });
+    byte[] woven =
+        WovenMethod.weaveClass(
+            reader,
+            selected.keySet(),
+            new WovenMethod.Factory() {
+              @Override
+              public MethodVisitor wrap(
+                  MethodVisitor mv, String name, String descriptor, int maxLocals) {
+                Method m = selected.get(name + descriptor);
+                int opId =
+                    OpRegistry.id(
+                        Kind.METHOD,
+                        m.annotatedName != null ? m.annotatedName : simpleName + "." + name);
+                return new Timer(mv, descriptor, opId, maxLocals);
+              }
+            });
     AgentLog.debug("instrumented " + binaryName);
     return woven;
   }
@@ -179,11 +204,16 @@ final class FastWeaver {
     if (!t.packages().isEmpty() && !anyPrefix(binaryName, t.packages())) {
       return false;
     }
-    if (!t.annotatedWith().isEmpty() && !anyContained(scan.annotations, t.annotatedWith(), "L", ";")) {
+    if (!t.annotatedWith().isEmpty()
+        && !anyContained(scan.annotations, t.annotatedWith(), "L", ";")) {
       return false;
     }
     if (!t.subtypesOf().isEmpty()) {
-      return anyContained(supertypes.of(loader, scan.name, scan.superName, scan.interfaces), t.subtypesOf(), "", "");
+      return anyContained(
+          supertypes.of(loader, scan.name, scan.superName, scan.interfaces),
+          t.subtypesOf(),
+          "",
+          "");
     }
     return true;
   }
@@ -196,7 +226,8 @@ final class FastWeaver {
   }
 
   /** Whether the set holds any of the binary names, as internal names with a prefix and suffix. */
-  private static boolean anyContained(Set<String> set, List<String> binaryNames, String prefix, String suffix) {
+  private static boolean anyContained(
+      Set<String> set, List<String> binaryNames, String prefix, String suffix) {
     for (String n : binaryNames) {
       if (set.contains(prefix + n.replace('.', '/') + suffix)) return true;
     }
@@ -207,17 +238,29 @@ final class FastWeaver {
     if (rule.target() == null) {
       return m.annotated;
     }
-    boolean named = rule.methods().isEmpty()
-        ? (m.access & Opcodes.ACC_PUBLIC) != 0 && !m.name.equals("toString") && !m.name.equals("hashCode")
-            && !m.name.equals("equals")
-        : NamePattern.anyMatches(rule.methods(), m.name);
+    boolean named =
+        rule.methods().isEmpty()
+            ? (m.access & Opcodes.ACC_PUBLIC) != 0
+                && !m.name.equals("toString")
+                && !m.name.equals("hashCode")
+                && !m.name.equals("equals")
+            : NamePattern.anyMatches(rule.methods(), m.name);
     return named && !NamePattern.anyMatches(rule.excluded(), m.name);
   }
 
-  /** Methods that can be timed at all: no constructors, abstract, native, synthetic or bridge methods, no lambda bodies. */
+  /**
+   * Methods that can be timed at all: no constructors, abstract, native, synthetic or bridge
+   * methods, no lambda bodies.
+   */
   private static boolean profileable(Method m) {
-    return (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) == 0
-        && !m.name.startsWith("<") && !m.name.startsWith("lambda$");
+    return (m.access
+                & (Opcodes.ACC_ABSTRACT
+                    | Opcodes.ACC_NATIVE
+                    | Opcodes.ACC_SYNTHETIC
+                    | Opcodes.ACC_BRIDGE))
+            == 0
+        && !m.name.startsWith("<")
+        && !m.name.startsWith("lambda$");
   }
 
   /** Weaves the timing into one method; see the class comment for the code it writes. */

@@ -19,7 +19,8 @@ public final class MethodAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown, @OpId int opId) {
+  public static void exit(
+      @Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown, @OpId int opId) {
     if (ts != null) {
       Core.exit(ts, thrown, opId);
     }

@@ -4,10 +4,10 @@ import java.util.regex.Pattern;
 
 /**
  * Wildcards for class and method names: {@code *} matches within one package segment, {@code **}
- * matches across segments, {@code ?} matches one character. {@code com.acme.*Stage} matches
- * {@code com.acme.ParseStage} but not {@code com.acme.sub.ParseStage}; {@code com.acme.**} matches
- * both. A class pattern without a dot ({@link #compileClass}) is matched against the simple name
- * in any package: {@code *Test} matches {@code com.acme.ParseTest}.
+ * matches across segments, {@code ?} matches one character. {@code com.acme.*Stage} matches {@code
+ * com.acme.ParseStage} but not {@code com.acme.sub.ParseStage}; {@code com.acme.**} matches both. A
+ * class pattern without a dot ({@link #compileClass}) is matched against the simple name in any
+ * package: {@code *Test} matches {@code com.acme.ParseTest}.
  */
 public final class NamePattern {
   private NamePattern() {}

@@ -42,7 +42,8 @@ public final class Supertypes {
     }
   }
 
-  private Set<String> resolve(ClassLoader loader, String name, Map<String, Set<String>> cache, int depth) {
+  private Set<String> resolve(
+      ClassLoader loader, String name, Map<String, Set<String>> cache, int depth) {
     Set<String> known = cache.get(name);
     if (known != null) {
       return known;
@@ -55,7 +56,8 @@ public final class Supertypes {
       try (InputStream in = loader.getResourceAsStream(name + ".class")) {
         if (in != null) {
           ClassReader r = new ClassReader(in.readAllBytes());
-          if (r.getSuperName() != null) all.addAll(resolve(loader, r.getSuperName(), cache, depth + 1));
+          if (r.getSuperName() != null)
+            all.addAll(resolve(loader, r.getSuperName(), cache, depth + 1));
           for (String i : r.getInterfaces()) all.addAll(resolve(loader, i, cache, depth + 1));
         }
       } catch (Exception e) {
@@ -68,21 +70,25 @@ public final class Supertypes {
   }
 
   private static boolean jdkType(String name) {
-    return name.startsWith("java/") || name.startsWith("javax/") || name.startsWith("jdk/") || name.startsWith("sun/")
+    return name.startsWith("java/")
+        || name.startsWith("javax/")
+        || name.startsWith("jdk/")
+        || name.startsWith("sun/")
         || name.startsWith("com/sun/");
   }
 
   /**
-   * A JDK type's supertypes from its class, loaded (not initialised) by the platform loader or
-   * the boot loader above it, never by an application loader: reading its class file as a
-   * resource went through the jrt: URL handler, which the profile of the example job showed as
-   * a third of the time spent weaving its JDBC driver (the handler's first use, then one image
-   * lookup per type). A JDK type the platform loader cannot see is left with no supertypes, as
-   * an unreadable class file was before.
+   * A JDK type's supertypes from its class, loaded (not initialised) by the platform loader or the
+   * boot loader above it, never by an application loader: reading its class file as a resource went
+   * through the jrt: URL handler, which the profile of the example job showed as a third of the
+   * time spent weaving its JDBC driver (the handler's first use, then one image lookup per type). A
+   * JDK type the platform loader cannot see is left with no supertypes, as an unreadable class file
+   * was before.
    */
   private static void addJdkSupertypes(String name, Set<String> all) {
     try {
-      Class<?> c = Class.forName(name.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+      Class<?> c =
+          Class.forName(name.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
       addAll(c, all);
     } catch (ClassNotFoundException | LinkageError e) {
       AgentLog.debug("could not read the supertypes of " + name + ": " + e);
@@ -99,5 +105,4 @@ public final class Supertypes {
       }
     }
   }
-
 }

@@ -37,33 +37,40 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * The ByteBuddy half of ETL instrumentation: describes a candidate class, decides which of its
- * methods to profile, and inlines {@link MethodAdvice} into them. Created by {@link
- * EtlTransformer} on the first candidate class, so a JVM that loads none never loads ByteBuddy
- * (about 140 ms of a hello-world start-up, measured with -Xlog:class+load). Each method's
- * operation id is registered when it is woven and baked into the advice as a constant.
+ * methods to profile, and inlines {@link MethodAdvice} into them. Created by {@link EtlTransformer}
+ * on the first candidate class, so a JVM that loads none never loads ByteBuddy (about 140 ms of a
+ * hello-world start-up, measured with -Xlog:class+load). Each method's operation id is registered
+ * when it is woven and baked into the advice as a constant.
  */
 final class Weaver {
   private final List<ElementMatcher<TypeDescription>> types = new ArrayList<>();
   private final List<ElementMatcher<MethodDescription>> methods = new ArrayList<>();
   private final Advice advice =
       Advice.withCustomMapping().bind(OpId.class, Weaver::opIdMapping).to(MethodAdvice.class);
-  private final ByteBuddy byteBuddy = new ByteBuddy()
-      .with(TypeValidation.DISABLED)
-      .with(Implementation.Context.Disabled.Factory.INSTANCE)
-      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+  private final ByteBuddy byteBuddy =
+      new ByteBuddy()
+          .with(TypeValidation.DISABLED)
+          .with(Implementation.Context.Disabled.Factory.INSTANCE)
+          .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
 
-  /** @param targets one per rule; null stands for the {@code @ProfiledOperation} rule */
+  /**
+   * @param targets one per rule; null stands for the {@code @ProfiledOperation} rule
+   */
   Weaver(List<Target> targets) {
     for (Target t : targets) {
       types.add(t == null ? net.bytebuddy.matcher.ElementMatchers.any() : typeMatcher(t));
-      methods.add(t == null ? isAnnotatedWith(named(EtlInstrumentation.PROFILED_OPERATION)) : methodMatcher(t));
+      methods.add(
+          t == null
+              ? isAnnotatedWith(named(EtlInstrumentation.PROFILED_OPERATION))
+              : methodMatcher(t));
     }
   }
 
   /** The woven class, or null when no method of it is to be profiled. */
   byte[] weave(ClassLoader loader, String name, byte[] bytes) {
-    ClassFileLocator locator = new ClassFileLocator.Compound(
-        ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
+    ClassFileLocator locator =
+        new ClassFileLocator.Compound(
+            ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.of(loader));
     TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
     TypeDescription type = pool.describe(name).resolve();
     if (type.isInterface() || type.isAnnotation()) {
@@ -86,8 +93,12 @@ final class Weaver {
 
   /** Methods that can carry advice at all. */
   private static ElementMatcher.Junction<MethodDescription> profileable() {
-    return isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()))
-        .and(not(isBridge())).and(not(nameStartsWith("lambda$")));
+    return isMethod()
+        .and(not(isAbstract()))
+        .and(not(isNative()))
+        .and(not(isSynthetic()))
+        .and(not(isBridge()))
+        .and(not(nameStartsWith("lambda$")));
   }
 
   static ElementMatcher.Junction<TypeDescription> typeMatcher(Target t) {
@@ -125,7 +136,8 @@ final class Weaver {
     return m;
   }
 
-  private static <T extends net.bytebuddy.description.NamedElement> ElementMatcher.Junction<T> nameMatches(String glob) {
+  private static <T extends net.bytebuddy.description.NamedElement>
+      ElementMatcher.Junction<T> nameMatches(String glob) {
     return matching(NamePattern.compile(glob), glob);
   }
 
@@ -134,8 +146,8 @@ final class Weaver {
     return matching(NamePattern.compileClass(glob), glob);
   }
 
-  private static <T extends net.bytebuddy.description.NamedElement> ElementMatcher.Junction<T> matching(
-      Pattern p, String glob) {
+  private static <T extends net.bytebuddy.description.NamedElement>
+      ElementMatcher.Junction<T> matching(Pattern p, String glob) {
     return new ElementMatcher.Junction.AbstractBase<T>() {
       @Override
       public boolean matches(T target) {
@@ -165,8 +177,11 @@ final class Weaver {
   }
 
   private static Advice.OffsetMapping.Target opIdMapping(
-      TypeDescription type, MethodDescription method, net.bytebuddy.implementation.bytecode.assign.Assigner assigner,
-      Advice.ArgumentHandler handler, Advice.OffsetMapping.Sort sort) {
+      TypeDescription type,
+      MethodDescription method,
+      net.bytebuddy.implementation.bytecode.assign.Assigner assigner,
+      Advice.ArgumentHandler handler,
+      Advice.OffsetMapping.Sort sort) {
     int id = OpRegistry.id(Kind.METHOD, operationName(type, method));
     return new Advice.OffsetMapping.Target.ForStackManipulation(IntegerConstant.forValue(id));
   }

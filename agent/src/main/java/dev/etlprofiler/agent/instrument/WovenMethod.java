@@ -8,28 +8,33 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Code woven around a method body with ASM alone: an entry part, an exit part before every
- * return, and a catch-all handler after the body that runs the exit part for a throwable and
- * rethrows it. See {@link FastWeaver} for why the frames stay valid: the woven locals live after
- * the method's own {@code max_locals}, are appended to every stack-map frame, and the handler's
- * frame names only them; the woven code has no branch; the handler is the last entry of the
- * exception table. The entry part must assign every woven local before the body starts.
+ * Code woven around a method body with ASM alone: an entry part, an exit part before every return,
+ * and a catch-all handler after the body that runs the exit part for a throwable and rethrows it.
+ * See {@link FastWeaver} for why the frames stay valid: the woven locals live after the method's
+ * own {@code max_locals}, are appended to every stack-map frame, and the handler's frame names only
+ * them; the woven code has no branch; the handler is the last entry of the exception table. The
+ * entry part must assign every woven local before the body starts.
  */
 public abstract class WovenMethod extends MethodVisitor {
   public static final String CORE_PACKAGE = "dev/etlprofiler/core/";
   public static final String THREAD_STATE = CORE_PACKAGE + "ThreadState";
+
   /** The first woven local; holds the {@code ThreadState}. */
   protected final int slot;
+
   /** The woven locals' types, from {@link #slot} on (the first is always the thread state). */
   private final Object[] wovenTypes;
+
   /** The method's return type. */
   protected final Type returnType;
+
   private final Label start = new Label();
   private final Label handler = new Label();
 
   /**
    * @param maxLocals the method's own {@code max_locals}: the woven locals go after it
-   * @param moreLocals internal names of woven locals after the thread state (e.g. {@code java/lang/Object})
+   * @param moreLocals internal names of woven locals after the thread state (e.g. {@code
+   *     java/lang/Object})
    */
   protected WovenMethod(MethodVisitor mv, String descriptor, int maxLocals, String... moreLocals) {
     super(Opcodes.ASM9, mv);
@@ -40,10 +45,15 @@ public abstract class WovenMethod extends MethodVisitor {
     System.arraycopy(moreLocals, 0, wovenTypes, 1, moreLocals.length);
   }
 
-  /** Emits the entry part: must store a thread state (or null) in {@link #slot} and set the other woven locals. */
+  /**
+   * Emits the entry part: must store a thread state (or null) in {@link #slot} and set the other
+   * woven locals.
+   */
   protected abstract void enter();
 
-  /** Emits the exit part before a return: the return value, if any, is on the stack and must stay. */
+  /**
+   * Emits the exit part before a return: the return value, if any, is on the stack and must stay.
+   */
   protected abstract void exitReturning();
 
   /** Emits the exit part in the handler: the throwable is on the stack and must stay. */
@@ -66,7 +76,10 @@ public abstract class WovenMethod extends MethodVisitor {
     super.visitLabel(start);
   }
 
-  /** Expanded frames (F_NEW): the woven locals appended, the method's locals padded up to them with TOP. */
+  /**
+   * Expanded frames (F_NEW): the woven locals appended, the method's locals padded up to them with
+   * TOP.
+   */
   @Override
   public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
     List<Object> locals = new ArrayList<>(slot + wovenTypes.length);
@@ -119,36 +132,47 @@ public abstract class WovenMethod extends MethodVisitor {
    * factory's visitor. Class files before Java 7 (no mandatory stack maps) are refused with an
    * IllegalStateException: the caller leaves them to ByteBuddy.
    */
-  public static byte[] weaveClass(net.bytebuddy.jar.asm.ClassReader reader, java.util.Set<String> methods, Factory factory) {
+  public static byte[] weaveClass(
+      net.bytebuddy.jar.asm.ClassReader reader, java.util.Set<String> methods, Factory factory) {
     if (reader.readUnsignedShort(6) < Opcodes.V1_7) {
-      throw new IllegalStateException("class file version " + reader.readUnsignedShort(6) + " (before Java 7)");
+      throw new IllegalStateException(
+          "class file version " + reader.readUnsignedShort(6) + " (before Java 7)");
     }
     // max_locals of the selected methods first: the woven locals go after them
     java.util.Map<String, Integer> maxLocals = new java.util.HashMap<>();
-    reader.accept(new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        String key = name + descriptor;
-        return !methods.contains(key) ? null : new MethodVisitor(Opcodes.ASM9) {
+    reader.accept(
+        new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9) {
           @Override
-          public void visitMaxs(int maxStack, int locals) {
-            maxLocals.put(key, locals);
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            String key = name + descriptor;
+            return !methods.contains(key)
+                ? null
+                : new MethodVisitor(Opcodes.ASM9) {
+                  @Override
+                  public void visitMaxs(int maxStack, int locals) {
+                    maxLocals.put(key, locals);
+                  }
+                };
           }
-        };
-      }
-    }, net.bytebuddy.jar.asm.ClassReader.SKIP_DEBUG | net.bytebuddy.jar.asm.ClassReader.SKIP_FRAMES);
+        },
+        net.bytebuddy.jar.asm.ClassReader.SKIP_DEBUG
+            | net.bytebuddy.jar.asm.ClassReader.SKIP_FRAMES);
     // Given the reader, the writer starts from the class's constant pool and copies every method
     // not woven byte for byte instead of decoding and re-encoding it: H2's JDBC classes (3 woven
     // among 36 candidates, 74 kB) took 60-75 ms at start-up before, in code not yet compiled.
     net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(reader, 0);
-    reader.accept(new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-        Integer locals = maxLocals.get(name + descriptor);
-        return locals == null ? mv : factory.wrap(mv, name, descriptor, locals);
-      }
-    }, net.bytebuddy.jar.asm.ClassReader.EXPAND_FRAMES);
+    reader.accept(
+        new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9, writer) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            Integer locals = maxLocals.get(name + descriptor);
+            return locals == null ? mv : factory.wrap(mv, name, descriptor, locals);
+          }
+        },
+        net.bytebuddy.jar.asm.ClassReader.EXPAND_FRAMES);
     return writer.toByteArray();
   }
 
@@ -163,7 +187,9 @@ public abstract class WovenMethod extends MethodVisitor {
     }
   }
 
-  /** With the return value on the stack: pushes a copy of it boxed (null for void), the value kept. */
+  /**
+   * With the return value on the stack: pushes a copy of it boxed (null for void), the value kept.
+   */
   protected final void pushReturnValueBoxed() {
     switch (returnType.getSort()) {
       case Type.VOID -> super.visitInsn(Opcodes.ACONST_NULL);
@@ -179,20 +205,25 @@ public abstract class WovenMethod extends MethodVisitor {
   }
 
   private void box() {
-    String owner = switch (returnType.getSort()) {
-      case Type.BOOLEAN -> "java/lang/Boolean";
-      case Type.BYTE -> "java/lang/Byte";
-      case Type.CHAR -> "java/lang/Character";
-      case Type.SHORT -> "java/lang/Short";
-      case Type.INT -> "java/lang/Integer";
-      case Type.LONG -> "java/lang/Long";
-      case Type.FLOAT -> "java/lang/Float";
-      case Type.DOUBLE -> "java/lang/Double";
-      default -> null;
-    };
+    String owner =
+        switch (returnType.getSort()) {
+          case Type.BOOLEAN -> "java/lang/Boolean";
+          case Type.BYTE -> "java/lang/Byte";
+          case Type.CHAR -> "java/lang/Character";
+          case Type.SHORT -> "java/lang/Short";
+          case Type.INT -> "java/lang/Integer";
+          case Type.LONG -> "java/lang/Long";
+          case Type.FLOAT -> "java/lang/Float";
+          case Type.DOUBLE -> "java/lang/Double";
+          default -> null;
+        };
     if (owner != null) {
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, owner, "valueOf",
-          "(" + returnType.getDescriptor() + ")L" + owner + ";", false);
+      super.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          owner,
+          "valueOf",
+          "(" + returnType.getDescriptor() + ")L" + owner + ";",
+          false);
     }
   }
 

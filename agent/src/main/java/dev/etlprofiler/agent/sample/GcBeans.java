@@ -12,12 +12,12 @@ import java.util.Set;
  * The JVM's garbage-collector beans, without the platform MXBean registry where possible.
  *
  * <p>{@code ManagementFactory.getGarbageCollectorMXBeans()} first builds the registry of every
- * platform bean (a service-loader scan for providers, then streams over all components): 33–38
- * ms of CPU on JDK 17 here, about 1 % of a 3 s job, for two collector objects. The JDK's own
- * helper behind it, {@code sun.management.ManagementFactoryHelper.getGarbageCollectorMXBeans()},
- * returns the same objects (the same class, names and counts) in about 3 ms on JDK 17 and 25. Its
- * package is exported to the agent's module alone, through {@link Instrumentation#redefineModule};
- * if anything in that fails (another JDK, no instrumentation), the public API is used.
+ * platform bean (a service-loader scan for providers, then streams over all components): 33–38 ms
+ * of CPU on JDK 17 here, about 1 % of a 3 s job, for two collector objects. The JDK's own helper
+ * behind it, {@code sun.management.ManagementFactoryHelper.getGarbageCollectorMXBeans()}, returns
+ * the same objects (the same class, names and counts) in about 3 ms on JDK 17 and 25. Its package
+ * is exported to the agent's module alone, through {@link Instrumentation#redefineModule}; if
+ * anything in that fails (another JDK, no instrumentation), the public API is used.
  */
 final class GcBeans {
   private GcBeans() {}
@@ -29,7 +29,13 @@ final class GcBeans {
         Module management = java.lang.management.GarbageCollectorMXBean.class.getModule();
         Module self = GcBeans.class.getModule();
         if (!management.isExported("sun.management", self)) {
-          inst.redefineModule(management, Set.of(), Map.of("sun.management", Set.of(self)), Map.of(), Set.of(), Map.of());
+          inst.redefineModule(
+              management,
+              Set.of(),
+              Map.of("sun.management", Set.of(self)),
+              Map.of(),
+              Set.of(),
+              Map.of());
         }
         Class<?> helper = Class.forName("sun.management.ManagementFactoryHelper", true, null);
         Object beans = helper.getMethod("getGarbageCollectorMXBeans").invoke(null);

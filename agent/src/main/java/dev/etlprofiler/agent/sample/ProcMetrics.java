@@ -3,14 +3,15 @@ package dev.etlprofiler.agent.sample;
 import java.io.IOException;
 
 /**
- * Linux: reads {@code /proc/self/{stat,status,io}} and {@code /proc/self/net/dev} directly.
- * Chosen over OSHI on Linux because OSHI loads JNA, whose native library makes JDK 24+ print
- * restricted-method warnings into the job's stderr, and costs start-up time; these files are
- * what OSHI itself reads on Linux.
+ * Linux: reads {@code /proc/self/{stat,status,io}} and {@code /proc/self/net/dev} directly. Chosen
+ * over OSHI on Linux because OSHI loads JNA, whose native library makes JDK 24+ print
+ * restricted-method warnings into the job's stderr, and costs start-up time; these files are what
+ * OSHI itself reads on Linux.
  */
 final class ProcMetrics implements ProcessMetrics {
   /** USER_HZ: the unit of utime/stime in /proc; 100 on every mainstream Linux architecture. */
   private static final long NANOS_PER_TICK = 10_000_000L;
+
   private static final String STAT = "/proc/self/stat";
   private static final String STATUS = "/proc/self/status";
   private static final String IO = "/proc/self/io";
@@ -50,6 +51,7 @@ final class ProcMetrics implements ProcessMetrics {
 
   /** Fields 14 and 15 of /proc/self/stat, counted from 0 after the command name. */
   private static final int UTIME = 11;
+
   private static final int STIME = 12;
 
   /**
@@ -140,9 +142,11 @@ final class ProcMetrics implements ProcessMetrics {
     int i = from;
     for (int f = 0; ; f++) {
       while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) i++;
-      if (i >= s.length() || s.charAt(i) == '\n') throw new IllegalArgumentException("no field " + n);
+      if (i >= s.length() || s.charAt(i) == '\n')
+        throw new IllegalArgumentException("no field " + n);
       if (f == n) return i;
-      while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t' && s.charAt(i) != '\n') i++;
+      while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t' && s.charAt(i) != '\n')
+        i++;
     }
   }
 
@@ -157,7 +161,10 @@ final class ProcMetrics implements ProcessMetrics {
     return v;
   }
 
-  /** The number after {@code key} at the start of a line ("VmRSS:   1234 kB"), or -1 if no line has it. */
+  /**
+   * The number after {@code key} at the start of a line ("VmRSS: 1234 kB"), or -1 if no line has
+   * it.
+   */
   static long number(String s, String key) {
     int at;
     if (s.startsWith(key)) {

@@ -1,8 +1,8 @@
 package dev.etlprofiler.agent.sample;
 
 /**
- * Process figures the JVM's management beans do not give. Totals since process start; -1 when
- * the platform cannot tell.
+ * Process figures the JVM's management beans do not give. Totals since process start; -1 when the
+ * platform cannot tell.
  */
 public interface ProcessMetrics {
   long cpuUserNanos();

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Samples the process's resources on the agent's own thread: gauges (heap, RSS, threads) every
- * {@code resources.interval} to catch their peaks, counters (CPU, GC, disk, network) as deltas
- * once per snapshot interval. Not thread-safe: only the snapshot thread calls it.
+ * {@code resources.interval} to catch their peaks, counters (CPU, GC, disk, network) as deltas once
+ * per snapshot interval. Not thread-safe: only the snapshot thread calls it.
  */
 public final class ResourceSampler {
   /** One interval's resource figures, as written to the snapshot. */
@@ -40,10 +40,13 @@ public final class ResourceSampler {
    * loads JMX classes that a job's start-up need not wait for. Until then GC figures are absent.
    */
   private volatile List<GarbageCollectorMXBean> collectors;
+
   /** For {@link GcBeans}; may be null. */
   private final java.lang.instrument.Instrumentation inst;
+
   /** Only where the process metrics give no CPU time (they do on Linux). */
   private java.lang.management.OperatingSystemMXBean os;
+
   private final ProcessMetrics process;
   private final ThreadGroup root = rootGroup();
 
@@ -51,10 +54,13 @@ public final class ResourceSampler {
   private long rssPeak = -1;
   private int threadsPeak;
   private final long[] last = new long[7];
+
   /** Per collector, in the order of {@link #collectors}: count and time at the last interval. */
   private long[][] lastGc;
 
-  /** @param inst for {@link GcBeans}; null falls back to {@code ManagementFactory} */
+  /**
+   * @param inst for {@link GcBeans}; null falls back to {@code ManagementFactory}
+   */
   public ResourceSampler(String processMetrics, java.lang.instrument.Instrumentation inst) {
     this.inst = inst;
     this.process = choose(processMetrics);
@@ -62,8 +68,8 @@ public final class ResourceSampler {
   }
 
   /**
-   * Sets up the GC beans (JMX); the agent thread calls it once start-up is over. The first
-   * interval after it reports every collection since the JVM started.
+   * Sets up the GC beans (JMX); the agent thread calls it once start-up is over. The first interval
+   * after it reports every collection since the JVM started.
    */
   public void startGc() {
     if (collectors == null) {
@@ -80,7 +86,8 @@ public final class ResourceSampler {
   }
 
   private static ProcessMetrics choose(String mode) {
-    boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    boolean linux =
+        System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
     if ("proc".equals(mode) || ("auto".equals(mode) && linux && ProcMetrics.available())) {
       return new ProcMetrics();
     }
@@ -93,16 +100,18 @@ public final class ResourceSampler {
   }
 
   /**
-   * The process's CPU time in ns (user + system) from /proc/self/stat where there is one, else
-   * from the JMX operating-system bean; -1 if neither is available. For the CPU-budget check.
+   * The process's CPU time in ns (user + system) from /proc/self/stat where there is one, else from
+   * the JMX operating-system bean; -1 if neither is available. For the CPU-budget check.
    */
   public static long processCpuNanos() {
     long cpu = ProcMetrics.cpuNanos();
     if (cpu >= 0) {
       return cpu;
     }
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean sun
-        ? sun.getProcessCpuTime() : -1;
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime()
+        : -1;
   }
 
   /** Live Java threads (the root thread group's estimate; no JMX). */
@@ -132,14 +141,25 @@ public final class ResourceSampler {
     long total = rt.totalMemory();
     long used = total - rt.freeMemory();
     int liveThreads = threads();
-    Interval interval = new Interval(
-        rt.availableProcessors(),
-        delta[0], delta[1], delta[2],
-        used, Math.max(heapPeak, used), total, rt.maxMemory(),
-        process.rssBytes(), Math.max(rssPeak, process.rssBytes()),
-        liveThreads, Math.max(threadsPeak, liveThreads),
-        gcDeltas(),
-        delta[3], delta[4], delta[5], delta[6]);
+    Interval interval =
+        new Interval(
+            rt.availableProcessors(),
+            delta[0],
+            delta[1],
+            delta[2],
+            used,
+            Math.max(heapPeak, used),
+            total,
+            rt.maxMemory(),
+            process.rssBytes(),
+            Math.max(rssPeak, process.rssBytes()),
+            liveThreads,
+            Math.max(threadsPeak, liveThreads),
+            gcDeltas(),
+            delta[3],
+            delta[4],
+            delta[5],
+            delta[6]);
     heapPeak = 0;
     rssPeak = -1;
     threadsPeak = 0;
@@ -160,8 +180,13 @@ public final class ResourceSampler {
       }
     }
     return new long[] {
-      cpu, user, system,
-      process.diskReadBytes(), process.diskWriteBytes(), process.netRxBytes(), process.netTxBytes()
+      cpu,
+      user,
+      system,
+      process.diskReadBytes(),
+      process.diskWriteBytes(),
+      process.netRxBytes(),
+      process.netTxBytes()
     };
   }
 

@@ -2,15 +2,17 @@ package dev.etlprofiler.agent.snapshot;
 
 /**
  * A minimal JSON writer for one snapshot line: objects, arrays, strings, longs, booleans.
- * Hand-written rather than jackson-core because the final snapshot is written while the JVM
- * exits, and loading Jackson's generator there cost about 20 ms of a short job's wall time.
- * Strings are escaped per RFC 8259 (quote, backslash, control characters; everything else as
- * is, the line being UTF-8).
+ * Hand-written rather than jackson-core because the final snapshot is written while the JVM exits,
+ * and loading Jackson's generator there cost about 20 ms of a short job's wall time. Strings are
+ * escaped per RFC 8259 (quote, backslash, control characters; everything else as is, the line being
+ * UTF-8).
  */
 final class JsonLine {
   private final StringBuilder out = new StringBuilder(4096);
+
   /** One bit per nesting level: whether the container at that level already has an element. */
   private long hasElement;
+
   private int depth;
 
   void writeStartObject() {

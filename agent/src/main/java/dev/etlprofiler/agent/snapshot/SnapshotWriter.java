@@ -35,11 +35,17 @@ public final class SnapshotWriter {
   private final Path file;
   private final ResourceSampler resources;
   private final Map<Integer, List<String>> paths = new LinkedHashMap<>();
-  /** Per op id: its call ticks at the last snapshot (sampled ops' calls are estimated from them). */
+
+  /**
+   * Per op id: its call ticks at the last snapshot (sampled ops' calls are estimated from them).
+   */
   private int[] lastTicks = new int[0];
+
   private ByteBuffer histogramBuffer = ByteBuffer.allocate(1024);
+
   /** Each node's stripes are merged into this one before encoding. */
   private final Histogram merged = Node.newHistogram();
+
   private int seq;
   private long intervalStart;
   private boolean failedBefore;
@@ -52,9 +58,9 @@ public final class SnapshotWriter {
   }
 
   /**
-   * Loads the classes a snapshot line needs (histogram encoding, deflate, Base64, the line
-   * writer) by building one line's parts and discarding them. The agent thread calls it at
-   * start-up, so that a short job's only snapshot, written at exit, does not load them then.
+   * Loads the classes a snapshot line needs (histogram encoding, deflate, Base64, the line writer)
+   * by building one line's parts and discarding them. The agent thread calls it at start-up, so
+   * that a short job's only snapshot, written at exit, does not load them then.
    */
   void warmUp() throws IOException {
     Histogram h = Node.newHistogram();
@@ -102,7 +108,12 @@ public final class SnapshotWriter {
       return true;
     } catch (IOException | RuntimeException e) {
       if (!failedBefore) {
-        AgentLog.info("cannot write snapshots to " + file + " (" + e + "); the job goes on, retrying each interval");
+        AgentLog.info(
+            "cannot write snapshots to "
+                + file
+                + " ("
+                + e
+                + "); the job goes on, retrying each interval");
         failedBefore = true;
       }
       return false;
@@ -148,8 +159,15 @@ public final class SnapshotWriter {
   }
 
   /** One node's harvest of the interval, taken before anything is written. */
-  private record Harvest(Node node, long timed, double meanNanos, long maxNanos, String histogram,
-      long[] counters, Map<String, Long> errors, long lagMax) {}
+  private record Harvest(
+      Node node,
+      long timed,
+      double meanNanos,
+      long maxNanos,
+      String histogram,
+      long[] counters,
+      Map<String, Long> errors,
+      long lagMax) {}
 
   private void writeOperations(JsonLine g) throws IOException {
     List<Harvest> harvests = new ArrayList<>();
@@ -188,9 +206,10 @@ public final class SnapshotWriter {
     for (Harvest h : harvests) {
       int op = h.node().opId();
       Long opCalls = sampledCalls.get(op);
-      long calls = opCalls == null || timedByOp.get(op) == 0
-          ? h.timed()
-          : Math.max(h.timed(), Math.round((double) opCalls * h.timed() / timedByOp.get(op)));
+      long calls =
+          opCalls == null || timedByOp.get(op) == 0
+              ? h.timed()
+              : Math.max(h.timed(), Math.round((double) opCalls * h.timed() / timedByOp.get(op)));
       writeNode(g, h, calls, opCalls == null ? 0 : oneInByOp.get(op));
     }
     g.writeEndArray();
@@ -212,8 +231,15 @@ public final class SnapshotWriter {
     if (timed == 0 && !anyCounter && errors.isEmpty() && lagMax < 0) {
       return null;
     }
-    return new Harvest(node, timed, timed == 0 ? 0 : totalNanos / timed, h.getMaxValue(), timed == 0 ? null : encode(h),
-        anyCounter ? counters : null, errors, lagMax);
+    return new Harvest(
+        node,
+        timed,
+        timed == 0 ? 0 : totalNanos / timed,
+        h.getMaxValue(),
+        timed == 0 ? null : encode(h),
+        anyCounter ? counters : null,
+        errors,
+        lagMax);
   }
 
   private void writeNode(JsonLine g, Harvest h, long calls, int oneIn) throws IOException {
@@ -293,7 +319,8 @@ public final class SnapshotWriter {
     }
     histogramBuffer.clear();
     int length = h.encodeIntoCompressedByteBuffer(histogramBuffer);
-    return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(histogramBuffer.array(), length));
+    return Base64.getEncoder()
+        .encodeToString(java.util.Arrays.copyOf(histogramBuffer.array(), length));
   }
 
   private static void writeResources(JsonLine g, ResourceSampler.Interval r) throws IOException {

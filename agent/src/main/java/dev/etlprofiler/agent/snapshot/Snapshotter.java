@@ -8,23 +8,24 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The agent's one background thread: checks the CPU budget every 100 ms for the first 3 s and
- * every second after that, samples resources every
- * {@code resources.interval}, writes a snapshot every {@code output.interval}, and a final one
- * from a shutdown hook (normal end, {@code System.exit}, SIGTERM). A daemon thread, so it never
- * keeps the job alive.
+ * The agent's one background thread: checks the CPU budget every 100 ms for the first 3 s and every
+ * second after that, samples resources every {@code resources.interval}, writes a snapshot every
+ * {@code output.interval}, and a final one from a shutdown hook (normal end, {@code System.exit},
+ * SIGTERM). A daemon thread, so it never keeps the job alive.
  *
  * <p>The thread runs its own small loop over a handful of periodic tasks instead of a {@code
- * ScheduledThreadPoolExecutor}: the executor's classes are not in the JDK's class-data archive,
- * and loading them took a few ms of every job's start-up.
+ * ScheduledThreadPoolExecutor}: the executor's classes are not in the JDK's class-data archive, and
+ * loading them took a few ms of every job's start-up.
  */
 public final class Snapshotter {
   static final long FIRST_INTERVAL_MILLIS = 1000;
+
   /**
    * When the JMX GC beans are set up (about 80 ms of CPU with the other platform beans): after
    * start-up, not during it. A run that ends sooner has no GC figures (docs/snapshot-format.md).
    */
   static final long GC_START_MILLIS = 300;
+
   private static final int INIT = 0;
   private static final int GC = 1;
   private static final int BUDGET = 2;
@@ -34,10 +35,13 @@ public final class Snapshotter {
 
   private final Function<ResourceSampler, SnapshotWriter> writerFactory;
   private final Supplier<ResourceSampler> samplerFactory;
+
   /** Per task: when it is due next (System.nanoTime), or Long.MAX_VALUE when off or done. */
   private final long[] due = new long[TASKS];
+
   /** Per task: its period in ns, 0 for a task that runs once. */
   private final long[] period = new long[TASKS];
+
   private Thread thread;
   private long started;
   private volatile boolean stopping;
@@ -45,12 +49,18 @@ public final class Snapshotter {
   private volatile ResourceSampler sampler;
   private volatile boolean finished;
   private volatile boolean resources;
-  /** Made on the agent thread at its first check: it measures the clock, which the premain need not wait for. */
+
+  /**
+   * Made on the agent thread at its first check: it measures the clock, which the premain need not
+   * wait for.
+   */
   private SamplingController budget;
+
   private double budgetPercent;
 
   public Snapshotter(
-      Supplier<ResourceSampler> samplerFactory, Function<ResourceSampler, SnapshotWriter> writerFactory) {
+      Supplier<ResourceSampler> samplerFactory,
+      Function<ResourceSampler, SnapshotWriter> writerFactory) {
     this.samplerFactory = samplerFactory;
     this.writerFactory = writerFactory;
   }
@@ -59,7 +69,8 @@ public final class Snapshotter {
    * @param cpuBudgetPercent timing overhead allowed, as a share of process CPU; 0 or less turns
    *     sampling of hot operations off
    */
-  public void start(Duration interval, Duration resourceInterval, boolean resources, double cpuBudgetPercent) {
+  public void start(
+      Duration interval, Duration resourceInterval, boolean resources, double cpuBudgetPercent) {
     this.resources = resources;
     long now = System.nanoTime();
     started = now;
@@ -105,8 +116,10 @@ public final class Snapshotter {
               period[BUDGET] = millis(SamplingController.SLOW_CHECK_MILLIS);
             }
             // fixed rate, but a task that fell behind (a long GC pause) is not run in a burst
-            due[task] = period[task] == 0 ? Long.MAX_VALUE
-                : Math.max(due[task] + period[task], after + period[task] / 2);
+            due[task] =
+                period[task] == 0
+                    ? Long.MAX_VALUE
+                    : Math.max(due[task] + period[task], after + period[task] / 2);
           }
           next = Math.min(next, due[task]);
         }
@@ -151,7 +164,9 @@ public final class Snapshotter {
     }
   }
 
-  private static final String[] TASK_NAMES = {"agent thread start", "GC beans", "cpu budget", "resource sample", "snapshot"};
+  private static final String[] TASK_NAMES = {
+    "agent thread start", "GC beans", "cpu budget", "resource sample", "snapshot"
+  };
 
   /** The process's CPU time for the budget check (no lambda: see {@link Finish}). */
   private static final class ProcessCpu implements java.util.function.LongSupplier {

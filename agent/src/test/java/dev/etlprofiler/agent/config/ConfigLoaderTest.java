@@ -19,19 +19,29 @@ class ConfigLoaderTest {
 
   @Test
   void generatedRunIdsAreTheUtcTimeAsJavaTimeGivesIt() {
-    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(java.time.ZoneOffset.UTC);
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(java.time.ZoneOffset.UTC);
     java.util.Random random = new java.util.Random(42);
-    long[] fixed = {0L, 951_782_400_000L /* 2000-02-29 */, 4_107_542_399_000L /* 2100-02-28T23:59:59 */,
-        1_795_477_885_196L, -86_400_000L};
+    long[] fixed = {
+      0L,
+      951_782_400_000L /* 2000-02-29 */,
+      4_107_542_399_000L /* 2100-02-28T23:59:59 */,
+      1_795_477_885_196L,
+      -86_400_000L
+    };
     for (long t : fixed) {
-      assertEquals(f.format(java.time.Instant.ofEpochMilli(t)), ConfigLoader.utcStamp(t), "at " + t);
+      assertEquals(
+          f.format(java.time.Instant.ofEpochMilli(t)), ConfigLoader.utcStamp(t), "at " + t);
     }
     for (int i = 0; i < 10_000; i++) {
       long t = (long) (random.nextDouble() * 4_000_000_000_000L);
-      assertEquals(f.format(java.time.Instant.ofEpochMilli(t)), ConfigLoader.utcStamp(t), "at " + t);
+      assertEquals(
+          f.format(java.time.Instant.ofEpochMilli(t)), ConfigLoader.utcStamp(t), "at " + t);
     }
-    assertTrue(ConfigLoader.generatedRunId(123).matches("\\d{8}-\\d{6}-123"), ConfigLoader.generatedRunId(123));
+    assertTrue(
+        ConfigLoader.generatedRunId(123).matches("\\d{8}-\\d{6}-123"),
+        ConfigLoader.generatedRunId(123));
   }
 
   @Test
@@ -52,7 +62,9 @@ class ConfigLoaderTest {
   @Test
   void readsTheYamlFile(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("p.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         output:
           dir: out
           interval: 500ms
@@ -89,15 +101,25 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void precedenceIsFileThenAgentArgumentsThenEnvironmentThenSystemProperties(@TempDir Path dir) throws Exception {
+  void precedenceIsFileThenAgentArgumentsThenEnvironmentThenSystemProperties(@TempDir Path dir)
+      throws Exception {
     Path f = dir.resolve("p.yaml");
-    Files.writeString(f, "output:\n  dir: file\n  interval: 1s\nrun:\n  id: file\nlimits:\n  max-operations: 20\n");
+    Files.writeString(
+        f,
+        "output:\n  dir: file\n  interval: 1s\nrun:\n  id: file\nlimits:\n  max-operations: 20\n");
     Properties sys = new Properties();
     sys.setProperty("profiler.output.dir", "sys");
     sys.setProperty("unrelated.key", "x");
-    Map<String, String> env = Map.of("PROFILER_OUTPUT_DIR", "env", "PROFILER_RUN_ID", "env",
-        "PROFILER_LIMITS_MAX_OPERATIONS", "30");
-    ConfigLoader.Result r = load("config=" + f + ",output.interval=2s,run.id=arg,limits.max-operations=25", env, sys);
+    Map<String, String> env =
+        Map.of(
+            "PROFILER_OUTPUT_DIR",
+            "env",
+            "PROFILER_RUN_ID",
+            "env",
+            "PROFILER_LIMITS_MAX_OPERATIONS",
+            "30");
+    ConfigLoader.Result r =
+        load("config=" + f + ",output.interval=2s,run.id=arg,limits.max-operations=25", env, sys);
     assertEquals(List.of(), r.problems());
     assertEquals(Path.of("sys"), r.config().outputDir());
     assertEquals("env", r.config().runId());
@@ -127,11 +149,27 @@ class ConfigLoaderTest {
     sys.setProperty("profiler.instrument.presets", "spring-batch,nope");
     ConfigLoader.Result r = load(null, Map.of(), sys);
     assertEquals(5, r.problems().size(), String.join("\n", r.problems()));
-    assertTrue(r.problems().stream().anyMatch(p -> p.contains("output.interval") && p.contains("'soon'") && p.contains("duration")));
-    assertTrue(r.problems().stream().anyMatch(p -> p.contains("limits.max-operations") && p.contains("'-3'") && p.contains("10 to 1000000")));
-    assertTrue(r.problems().stream().anyMatch(p -> p.contains("enabled") && p.contains("true or false")));
-    assertTrue(r.problems().stream().anyMatch(p -> p.contains("'magic'") && p.contains("auto, proc, oshi")));
-    assertTrue(r.problems().stream().anyMatch(p -> p.contains("'nope'") && p.contains("spring-batch")));
+    assertTrue(
+        r.problems().stream()
+            .anyMatch(
+                p ->
+                    p.contains("output.interval")
+                        && p.contains("'soon'")
+                        && p.contains("duration")));
+    assertTrue(
+        r.problems().stream()
+            .anyMatch(
+                p ->
+                    p.contains("limits.max-operations")
+                        && p.contains("'-3'")
+                        && p.contains("10 to 1000000")));
+    assertTrue(
+        r.problems().stream().anyMatch(p -> p.contains("enabled") && p.contains("true or false")));
+    assertTrue(
+        r.problems().stream()
+            .anyMatch(p -> p.contains("'magic'") && p.contains("auto, proc, oshi")));
+    assertTrue(
+        r.problems().stream().anyMatch(p -> p.contains("'nope'") && p.contains("spring-batch")));
     assertEquals(Duration.ofSeconds(10), r.config().interval());
     assertEquals(1000, r.config().maxOperations());
     assertTrue(r.config().enabled());
@@ -141,7 +179,9 @@ class ConfigLoaderTest {
   @Test
   void unknownKeysAndTargetsWithoutTypesAreReported(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("p.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         outptu:
           dir: x
         instrument:
@@ -152,9 +192,16 @@ class ConfigLoaderTest {
         """);
     ConfigLoader.Result r = load("config=" + f, Map.of(), new Properties());
     assertEquals(3, r.problems().size(), String.join("\n", r.problems()));
-    assertTrue(r.problems().get(0).contains("unknown key 'outptu.dir'") || r.problems().get(0).contains("unknown key 'outptu'"));
-    assertTrue(r.problems().stream().anyMatch(p -> p.contains("instrument.targets[0] selects no types")));
-    assertTrue(r.problems().stream().anyMatch(p -> p.contains("'instrument.targets[1].method'") && p.contains("exclude-methods")));
+    assertTrue(
+        r.problems().get(0).contains("unknown key 'outptu.dir'")
+            || r.problems().get(0).contains("unknown key 'outptu'"));
+    assertTrue(
+        r.problems().stream().anyMatch(p -> p.contains("instrument.targets[0] selects no types")));
+    assertTrue(
+        r.problems().stream()
+            .anyMatch(
+                p ->
+                    p.contains("'instrument.targets[1].method'") && p.contains("exclude-methods")));
     assertEquals(1, r.config().targets().size());
   }
 
@@ -172,14 +219,21 @@ class ConfigLoaderTest {
     Path doc = Path.of("../docs/configuration.md");
     String text = Files.readString(doc);
     for (ConfigKeys.Key key : ConfigKeys.ALL.values()) {
-      assertTrue(text.contains("`" + key.name() + "`"), "docs/configuration.md does not document " + key.name());
+      assertTrue(
+          text.contains("`" + key.name() + "`"),
+          "docs/configuration.md does not document " + key.name());
       if (key.defaultValue() != null) {
-        String row = text.lines().filter(l -> l.startsWith("| `" + key.name() + "`")).findFirst().orElse("");
-        assertTrue(row.contains(key.defaultValue()), "docs/configuration.md: default of " + key.name() + " is " + key.defaultValue());
+        String row =
+            text.lines().filter(l -> l.startsWith("| `" + key.name() + "`")).findFirst().orElse("");
+        assertTrue(
+            row.contains(key.defaultValue()),
+            "docs/configuration.md: default of " + key.name() + " is " + key.defaultValue());
       }
     }
     for (String preset : Presets.names()) {
-      assertTrue(text.contains("`" + preset + "`"), "docs/configuration.md does not document preset " + preset);
+      assertTrue(
+          text.contains("`" + preset + "`"),
+          "docs/configuration.md does not document preset " + preset);
     }
   }
 }

@@ -22,13 +22,14 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ASM-only weaver on real bytecode shapes: the woven class must pass the JVM's verifier
- * (it is defined by an ordinary class loader, which verifies), behave exactly as the original,
- * and record every call on a node whose parent is the caller's.
+ * The ASM-only weaver on real bytecode shapes: the woven class must pass the JVM's verifier (it is
+ * defined by an ordinary class loader, which verifies), behave exactly as the original, and record
+ * every call on a node whose parent is the caller's.
  */
 class FastWeaverTest {
   private static byte[] bytesOf(Class<?> c) throws IOException {
-    try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
+    try (InputStream in =
+        c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
       return in.readAllBytes();
     }
   }
@@ -36,29 +37,35 @@ class FastWeaverTest {
   /** Defines the woven subject in its own loader; everything else comes from the test's. */
   private static Class<?> defineWoven(byte[] woven) throws ClassNotFoundException {
     String name = WeaveSubject.class.getName();
-    ClassLoader loader = new ClassLoader(FastWeaverTest.class.getClassLoader()) {
-      @Override
-      protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
-        if (n.equals(name)) {
-          synchronized (getClassLoadingLock(n)) {
-            Class<?> c = findLoadedClass(n);
-            return c != null ? c : defineClass(n, woven, 0, woven.length);
+    ClassLoader loader =
+        new ClassLoader(FastWeaverTest.class.getClassLoader()) {
+          @Override
+          protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+            if (n.equals(name)) {
+              synchronized (getClassLoadingLock(n)) {
+                Class<?> c = findLoadedClass(n);
+                return c != null ? c : defineClass(n, woven, 0, woven.length);
+              }
+            }
+            return super.loadClass(n, resolve);
           }
-        }
-        return super.loadClass(n, resolve);
-      }
-    };
+        };
     return Class.forName(name, true, loader);
   }
 
   private static Target allPublicMethodsOf(Class<?> c) {
-    return new Target(List.of(c.getName()), List.of(), List.of(), List.of(), List.of(), List.of("finallies"));
+    return new Target(
+        List.of(c.getName()), List.of(), List.of(), List.of(), List.of(), List.of("finallies"));
   }
 
   @Test
   void wovenMethodsVerifyBehaveAsBeforeAndRecordEveryCall() throws Exception {
-    byte[] woven = new FastWeaver(List.of(allPublicMethodsOf(WeaveSubject.class)))
-        .weave(WeaveSubject.class.getClassLoader(), WeaveSubject.class.getName(), bytesOf(WeaveSubject.class));
+    byte[] woven =
+        new FastWeaver(List.of(allPublicMethodsOf(WeaveSubject.class)))
+            .weave(
+                WeaveSubject.class.getClassLoader(),
+                WeaveSubject.class.getName(),
+                bytesOf(WeaveSubject.class));
     assertNotNull(woven);
     Class<?> c = defineWoven(woven);
     Object w = c.getConstructor().newInstance();
@@ -70,9 +77,12 @@ class FastWeaverTest {
     assertEquals(plain.parse("42"), parse.invoke(w, "42"));
     assertEquals(plain.parse("x"), parse.invoke(w, "x"));
     assertEquals(2, c.getMethod("finallies").invoke(w), "the method's own finally ran each time");
-    InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
-        () -> c.getMethod("fail", String.class).invoke(w, "boom"));
-    assertTrue(thrown.getCause() instanceof IOException && thrown.getCause().getMessage().equals("boom"),
+    InvocationTargetException thrown =
+        assertThrows(
+            InvocationTargetException.class,
+            () -> c.getMethod("fail", String.class).invoke(w, "boom"));
+    assertTrue(
+        thrown.getCause() instanceof IOException && thrown.getCause().getMessage().equals("boom"),
         "the application's exception leaves the method unchanged: " + thrown.getCause());
     assertEquals(plain.locked("x"), c.getMethod("locked", Object.class).invoke(w, "x"));
     Method pick = c.getMethod("pick", int.class);
@@ -108,37 +118,80 @@ class FastWeaverTest {
     assertEquals(5, calls.get("WeaveSubject.pick"));
     assertEquals(2, calls.get("WeaveSubject.wideInTry"));
     assertEquals(null, calls.get("WeaveSubject.finallies"), "excluded");
-    assertTrue(parents.containsKey("WeaveSubject.sumLoop < WeaveSubject.outer"), parents.keySet().toString());
-    assertTrue(parents.containsKey("WeaveSubject.spin < WeaveSubject.outer"), parents.keySet().toString());
-    assertTrue(parents.containsKey("WeaveSubject.pick"), "back at the root after every call: " + parents.keySet());
+    assertTrue(
+        parents.containsKey("WeaveSubject.sumLoop < WeaveSubject.outer"),
+        parents.keySet().toString());
+    assertTrue(
+        parents.containsKey("WeaveSubject.spin < WeaveSubject.outer"), parents.keySet().toString());
+    assertTrue(
+        parents.containsKey("WeaveSubject.pick"),
+        "back at the root after every call: " + parents.keySet());
   }
 
   @Test
   void aClassWithNothingSelectedIsLeftAlone() throws Exception {
-    Target other = new Target(List.of("com.example.Nothing"), List.of(), List.of(), List.of(), List.of(), List.of());
-    assertNull(new FastWeaver(List.of(other))
-        .weave(WeaveSubject.class.getClassLoader(), WeaveSubject.class.getName(), bytesOf(WeaveSubject.class)));
+    Target other =
+        new Target(
+            List.of("com.example.Nothing"), List.of(), List.of(), List.of(), List.of(), List.of());
+    assertNull(
+        new FastWeaver(List.of(other))
+            .weave(
+                WeaveSubject.class.getClassLoader(),
+                WeaveSubject.class.getName(),
+                bytesOf(WeaveSubject.class)));
   }
 
   @Test
   void subtypesAreFoundThroughTheClassFilesOfTheirSupertypes() throws Exception {
-    Target runnables = new Target(List.of(), List.of(), List.of("java.lang.Runnable"), List.of(), List.of("run"), List.of());
-    byte[] woven = new FastWeaver(List.of(runnables)).weave(Impl.class.getClassLoader(), Impl.class.getName(), bytesOf(Impl.class));
+    Target runnables =
+        new Target(
+            List.of(),
+            List.of(),
+            List.of("java.lang.Runnable"),
+            List.of(),
+            List.of("run"),
+            List.of());
+    byte[] woven =
+        new FastWeaver(List.of(runnables))
+            .weave(Impl.class.getClassLoader(), Impl.class.getName(), bytesOf(Impl.class));
     assertNotNull(woven, "Impl is a Runnable through its superclass");
-    assertNull(new FastWeaver(List.of(runnables)).weave(FastWeaverTest.class.getClassLoader(), FastWeaverTest.class.getName(),
-        bytesOf(FastWeaverTest.class)));
+    assertNull(
+        new FastWeaver(List.of(runnables))
+            .weave(
+                FastWeaverTest.class.getClassLoader(),
+                FastWeaverTest.class.getName(),
+                bytesOf(FastWeaverTest.class)));
   }
 
   @Test
   void aJdkInterfaceAboveAnApplicationClassBringsItsOwnSupertypes() throws Exception {
-    // Comparable is nowhere in Task's class file: it comes through the JDK's ScheduledFuture → Delayed
-    Target comparables = new Target(List.of(), List.of(), List.of("java.lang.Comparable"), List.of(), List.of("compareTo"), List.of());
-    assertNotNull(new FastWeaver(List.of(comparables)).weave(Task.class.getClassLoader(), Task.class.getName(), bytesOf(Task.class)),
+    // Comparable is nowhere in Task's class file: it comes through the JDK's ScheduledFuture →
+    // Delayed
+    Target comparables =
+        new Target(
+            List.of(),
+            List.of(),
+            List.of("java.lang.Comparable"),
+            List.of(),
+            List.of("compareTo"),
+            List.of());
+    assertNotNull(
+        new FastWeaver(List.of(comparables))
+            .weave(Task.class.getClassLoader(), Task.class.getName(), bytesOf(Task.class)),
         "Task is a Comparable through java.util.concurrent.ScheduledFuture and Delayed");
-    Set<String> statement = new Supertypes().ofName(ClassLoader.getSystemClassLoader(), "java/sql/CallableStatement");
-    assertEquals(Set.of("java/sql/CallableStatement", "java/sql/PreparedStatement", "java/sql/Statement", "java/sql/Wrapper",
-        "java/lang/AutoCloseable"), statement);
-    assertEquals(Set.of("javax/no/SuchType"), new Supertypes().ofName(ClassLoader.getSystemClassLoader(), "javax/no/SuchType"),
+    Set<String> statement =
+        new Supertypes().ofName(ClassLoader.getSystemClassLoader(), "java/sql/CallableStatement");
+    assertEquals(
+        Set.of(
+            "java/sql/CallableStatement",
+            "java/sql/PreparedStatement",
+            "java/sql/Statement",
+            "java/sql/Wrapper",
+            "java/lang/AutoCloseable"),
+        statement);
+    assertEquals(
+        Set.of("javax/no/SuchType"),
+        new Supertypes().ofName(ClassLoader.getSystemClassLoader(), "javax/no/SuchType"),
         "a JDK name that does not exist has no supertypes");
   }
 

@@ -26,7 +26,8 @@ class JsonLineTest {
     g.writeArrayFieldStart("empty");
     g.writeEndArray();
     g.writeEndObject();
-    assertEquals("{\"a\":\"x\",\"n\":-5,\"list\":[\"p\",\"q\",{\"b\":true},{}],\"o\":{},\"empty\":[]}\n",
+    assertEquals(
+        "{\"a\":\"x\",\"n\":-5,\"list\":[\"p\",\"q\",{\"b\":true},{}],\"o\":{},\"empty\":[]}\n",
         new String(g.toLine(), StandardCharsets.UTF_8));
   }
 
@@ -36,7 +37,8 @@ class JsonLineTest {
     g.writeStartObject();
     g.writeStringField("k\"ey", "a\\b\"c\nd\te\u0001 \u00e9\u4e2d");
     g.writeEndObject();
-    assertEquals("{\"k\\\"ey\":\"a\\\\b\\\"c\\nd\\te\\u0001 \u00e9\u4e2d\"}\n",
+    assertEquals(
+        "{\"k\\\"ey\":\"a\\\\b\\\"c\\nd\\te\\u0001 \u00e9\u4e2d\"}\n",
         new String(g.toLine(), StandardCharsets.UTF_8));
   }
 }

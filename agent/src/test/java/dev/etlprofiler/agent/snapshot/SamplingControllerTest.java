@@ -17,7 +17,10 @@ class SamplingControllerTest {
   void anOperationWellInsideTheBudgetIsTimedFully() {
     // 10,000 calls × 70 ns = 0.7 ms, under 1/16 of 30 ms
     assertEquals(0, SamplingController.decide(10_000, 70, ALLOWED, 0, 500));
-    assertEquals(0, SamplingController.decide(10_000, 70, ALLOWED, 5, 500), "and a sampled one returns to full timing");
+    assertEquals(
+        0,
+        SamplingController.decide(10_000, 70, ALLOWED, 5, 500),
+        "and a sampled one returns to full timing");
   }
 
   @Test
@@ -30,7 +33,10 @@ class SamplingControllerTest {
   void keepsAtLeastFiveHundredTimedCallsPerInterval() {
     // 100,000 calls × 70 ns × 40 = far over budget, but 100,000 / 500 = 200 → at most one in 128
     assertEquals(7, SamplingController.decide(100_000, 70 * 40, ALLOWED, 0, 500));
-    assertEquals(0, SamplingController.decide(400, 1_000_000, ALLOWED, 0, 500), "too few calls to sample at all");
+    assertEquals(
+        0,
+        SamplingController.decide(400, 1_000_000, ALLOWED, 0, 500),
+        "too few calls to sample at all");
   }
 
   @Test
@@ -59,7 +65,8 @@ class SamplingControllerTest {
       // 1 M calls × (2 nanoTime + 22 ns) is far over 3 ms / 4
       assertTrue(Sampling.shift(hot) > 0, "hot op sampled, shift " + Sampling.shift(hot));
       assertEquals(0, Sampling.shift(rare), "100 calls are timed in full");
-      // 100 calls: under a sixteenth of the 3 ms allowed for any plausible cost of a timed call (< 1 µs)
+      // 100 calls: under a sixteenth of the 3 ms allowed for any plausible cost of a timed call (<
+      // 1 µs)
       for (int i = 0; i < 100; i++) {
         Core.exit(Core.enter(hot), null, hot);
       }

@@ -6,10 +6,10 @@ import java.security.ProtectionDomain;
 
 /**
  * The floor under any Java agent, for the whole-process benchmarks: {@code
- * -javaagent:floor-agent.jar} does nothing in its premain (the JVM's own cost of loading an
- * agent: the instrument library, the jar, JVMTI); {@code -javaagent:floor-agent.jar=transformer}
- * also registers a class-file transformer that changes nothing, as every bytecode agent must (the
- * JVM then hands it the bytes of every class loaded, and reads those of archived classes from the
+ * -javaagent:floor-agent.jar} does nothing in its premain (the JVM's own cost of loading an agent:
+ * the instrument library, the jar, JVMTI); {@code -javaagent:floor-agent.jar=transformer} also
+ * registers a class-file transformer that changes nothing, as every bytecode agent must (the JVM
+ * then hands it the bytes of every class loaded, and reads those of archived classes from the
  * runtime image to do so). What the profiler adds beyond these is its own.
  */
 public final class FloorAgent {
@@ -21,10 +21,17 @@ public final class FloorAgent {
     }
   }
 
-  /** Sees every class and returns null (unchanged), like a transformer whose rules match nothing. */
+  /**
+   * Sees every class and returns null (unchanged), like a transformer whose rules match nothing.
+   */
   private static final class Unchanged implements ClassFileTransformer {
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
+    public byte[] transform(
+        Module module,
+        ClassLoader loader,
+        String name,
+        Class<?> redefined,
+        ProtectionDomain domain,
         byte[] bytes) {
       return null;
     }

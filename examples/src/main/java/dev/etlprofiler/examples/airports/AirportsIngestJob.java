@@ -28,8 +28,8 @@ import java.util.List;
 
 /**
  * An ingestion job over the 3,376 US airports of airports.csv: read, parse, validate, transform,
- * enrich (one HTTP call per airport to a local region service), write JSON lines, load into H2
- * in batches. The stages (package {@code stages}) carry no profiler code; {@code profiler.yaml}
+ * enrich (one HTTP call per airport to a local region service), write JSON lines, load into H2 in
+ * batches. The stages (package {@code stages}) carry no profiler code; {@code profiler.yaml}
  * profiles them. {@link #run} is annotated {@code @ProfiledOperation}, and the job opens one
  * session and one operation through the API.
  *
@@ -51,18 +51,40 @@ public final class AirportsIngestJob {
   }
 
   /** What the job did, stage by stage: compare with the profiler's call counts. */
-  record Summary(long read, long parsed, long valid, long invalid, long transformed, long enriched,
-      long httpCalls, long written, long loaded, long batches) {
+  record Summary(
+      long read,
+      long parsed,
+      long valid,
+      long invalid,
+      long transformed,
+      long enriched,
+      long httpCalls,
+      long written,
+      long loaded,
+      long batches) {
     @Override
     public String toString() {
-      return String.join("\n",
+      return String.join(
+          "\n",
           "read      " + read + " rows (CsvReader.readRows called once)",
           "parse     " + parsed + " records (RecordParser.parse)",
-          "validate  " + (valid + invalid) + " records: " + valid + " valid, " + invalid + " invalid (Validator.validate)",
+          "validate  "
+              + (valid + invalid)
+              + " records: "
+              + valid
+              + " valid, "
+              + invalid
+              + " invalid (Validator.validate)",
           "transform " + transformed + " records (Transformer.transform)",
           "enrich    " + enriched + " records, " + httpCalls + " HTTP calls (Enricher.enrich)",
           "write     " + written + " JSON lines (JsonLinesWriter.write)",
-          "load      " + loaded + " rows in " + batches + " JDBC batches of up to " + BATCH + " (DatabaseLoader.loadBatch)");
+          "load      "
+              + loaded
+              + " rows in "
+              + batches
+              + " JDBC batches of up to "
+              + BATCH
+              + " (DatabaseLoader.loadBatch)");
     }
   }
 
@@ -72,8 +94,11 @@ public final class AirportsIngestJob {
     Files.createDirectories(out);
     try (RegionService regions = RegionService.start()) {
       Summary summary = new AirportsIngestJob(out, csv, regions.uri()).run();
-      System.out.println("airports ingest done: " + out.resolve("airports.jsonl") + ", H2 database "
-          + out.resolve("airports.mv.db"));
+      System.out.println(
+          "airports ingest done: "
+              + out.resolve("airports.jsonl")
+              + ", H2 database "
+              + out.resolve("airports.mv.db"));
       System.out.println(summary);
     }
   }
@@ -81,7 +106,9 @@ public final class AirportsIngestJob {
   @ProfiledOperation("ingest")
   Summary run() throws Exception {
     try (Session session = Profiler.session("airports", "data.gov");
-        Connection db = DriverManager.getConnection("jdbc:h2:" + outputDir.toAbsolutePath().resolve("airports"));
+        Connection db =
+            DriverManager.getConnection(
+                "jdbc:h2:" + outputDir.toAbsolutePath().resolve("airports"));
         JsonLinesWriter writer = new JsonLinesWriter(outputDir.resolve("airports.jsonl"))) {
       List<String> rows;
       try (Reader source = open()) {
@@ -112,8 +139,17 @@ public final class AirportsIngestJob {
         }
         load.records(loader.rows()).bytes(writer.bytes());
       }
-      return new Summary(rows.size(), rows.size(), enriched.size(), invalid, enriched.size(), enriched.size(),
-          enricher.calls(), writer.lines(), loader.rows(), loader.batches());
+      return new Summary(
+          rows.size(),
+          rows.size(),
+          enriched.size(),
+          invalid,
+          enriched.size(),
+          enriched.size(),
+          enricher.calls(),
+          writer.lines(),
+          loader.rows(),
+          loader.batches());
     }
   }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A small local HTTP service the job enriches against, standing in for a real enrichment API:
- * {@code GET /regions/{state}} answers the US census region of a state as JSON. Started by the
- * job itself on 127.0.0.1 on a free port.
+ * {@code GET /regions/{state}} answers the US census region of a state as JSON. Started by the job
+ * itself on 127.0.0.1 on a free port.
  */
 public final class RegionService implements AutoCloseable {
   private static final Map<String, String> REGIONS = new HashMap<>();
@@ -22,7 +22,9 @@ public final class RegionService implements AutoCloseable {
   static {
     region("Northeast", "CT", "ME", "MA", "NH", "RI", "VT", "NJ", "NY", "PA");
     region("Midwest", "IL", "IN", "MI", "OH", "WI", "IA", "KS", "MN", "MO", "NE", "ND", "SD");
-    region("South", "DE", "DC", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN", "AR", "LA", "OK", "TX");
+    region(
+        "South", "DE", "DC", "FL", "GA", "MD", "NC", "SC", "VA", "WV", "AL", "KY", "MS", "TN", "AR",
+        "LA", "OK", "TX");
     region("West", "AZ", "CO", "ID", "MT", "NV", "NM", "UT", "WY", "AK", "CA", "HI", "OR", "WA");
     region("Territories", "PR", "VI", "GU", "AS", "MP", "CQ", "FM", "MH", "PW", "UM");
   }
@@ -38,15 +40,19 @@ public final class RegionService implements AutoCloseable {
   }
 
   public static RegionService start() throws IOException {
-    // without TCP_NODELAY the JDK server's header and body segments meet delayed ACKs: ~40 ms a call
+    // without TCP_NODELAY the JDK server's header and body segments meet delayed ACKs: ~40 ms a
+    // call
     System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.createContext("/regions/", RegionService::answer);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "region-service");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "region-service");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return new RegionService(server);
   }
@@ -58,9 +64,11 @@ public final class RegionService implements AutoCloseable {
   private static void answer(HttpExchange exchange) throws IOException {
     String state = exchange.getRequestURI().getPath().substring("/regions/".length());
     String region = REGIONS.get(state);
-    byte[] body = (region == null
-        ? "{\"error\":\"unknown state\"}"
-        : "{\"state\":\"" + state + "\",\"region\":\"" + region + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        (region == null
+                ? "{\"error\":\"unknown state\"}"
+                : "{\"state\":\"" + state + "\",\"region\":\"" + region + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(region == null ? 404 : 200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 public class ChildLoaderApp {
   public static void main(String[] args) throws Exception {
     URL[] urls = {Path.of(args[0]).toUri().toURL(), Path.of(args[1]).toUri().toURL()};
-    try (URLClassLoader child = new URLClassLoader("job", urls, ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader child =
+        new URLClassLoader("job", urls, ClassLoader.getPlatformClassLoader())) {
       Class<?> app = Class.forName(ApiApp.class.getName(), true, child);
       System.out.println("loader=" + app.getClassLoader().getName());
       app.getMethod("main", String[].class).invoke(null, (Object) new String[0]);

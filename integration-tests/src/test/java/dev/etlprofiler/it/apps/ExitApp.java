@@ -29,7 +29,7 @@ public class ExitApp {
           Thread.sleep(50);
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 }

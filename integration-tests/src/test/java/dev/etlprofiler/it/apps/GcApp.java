@@ -2,8 +2,8 @@ package dev.etlprofiler.it.apps;
 
 /**
  * args: waitMillis collections. Waits (so that the agent has set up its GC beans), then calls
- * System.gc() {@code collections} times: with G1 each is one full collection, counted by the
- * "G1 Old Generation" collector and by nothing else in a job this small.
+ * System.gc() {@code collections} times: with G1 each is one full collection, counted by the "G1
+ * Old Generation" collector and by nothing else in a job this small.
  */
 public class GcApp {
   public static void main(String[] args) throws Exception {

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * For attaching the agent to a running JVM: calls {@link #work} (args: calls before, calls
- * after), prints "ready", waits until the file {@code go} appears in its working directory, then
- * makes the second batch of calls and exits.
+ * For attaching the agent to a running JVM: calls {@link #work} (args: calls before, calls after),
+ * prints "ready", waits until the file {@code go} appears in its working directory, then makes the
+ * second batch of calls and exits.
  */
 public class LateApp {
   static long acc;

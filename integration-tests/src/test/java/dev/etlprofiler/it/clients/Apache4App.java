@@ -14,13 +14,15 @@ public class Apache4App {
     long bytes = 0;
     try (CloseableHttpClient client = HttpClients.createDefault()) {
       for (int i = 0; i < calls; i++) {
-        try (CloseableHttpResponse r = client.execute(new HttpGet(base + "/items/" + i + "?api_key=SECRET" + i))) {
+        try (CloseableHttpResponse r =
+            client.execute(new HttpGet(base + "/items/" + i + "?api_key=SECRET" + i))) {
           bytes += EntityUtils.toByteArray(r.getEntity()).length;
         }
       }
       try (CloseableHttpResponse r = client.execute(new HttpGet(base + "/fail"))) {
         EntityUtils.consume(r.getEntity());
-        System.out.println("apache4 bytes=" + bytes + " fail status=" + r.getStatusLine().getStatusCode());
+        System.out.println(
+            "apache4 bytes=" + bytes + " fail status=" + r.getStatusLine().getStatusCode());
       }
     }
   }

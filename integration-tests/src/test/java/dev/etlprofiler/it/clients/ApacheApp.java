@@ -13,8 +13,10 @@ public class ApacheApp {
     long bytes = 0;
     try (CloseableHttpClient client = HttpClients.createDefault()) {
       for (int i = 0; i < calls; i++) {
-        bytes += client.execute(new HttpGet(base + "/items/" + i + "?token=SECRET" + i),
-            response -> EntityUtils.toByteArray(response.getEntity()).length);
+        bytes +=
+            client.execute(
+                new HttpGet(base + "/items/" + i + "?token=SECRET" + i),
+                response -> EntityUtils.toByteArray(response.getEntity()).length);
       }
       int status = client.execute(new HttpGet(base + "/fail"), response -> response.getCode());
       System.out.println("apache bytes=" + bytes + " fail status=" + status);

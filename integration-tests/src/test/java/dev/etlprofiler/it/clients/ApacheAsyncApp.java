@@ -14,10 +14,16 @@ public class ApacheAsyncApp {
     try (CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
       client.start();
       for (int i = 0; i < calls; i++) {
-        SimpleHttpResponse r = client.execute(SimpleRequestBuilder.get(base + "/items/" + i + "?token=SECRET" + i).build(), null).get();
+        SimpleHttpResponse r =
+            client
+                .execute(
+                    SimpleRequestBuilder.get(base + "/items/" + i + "?token=SECRET" + i).build(),
+                    null)
+                .get();
         bytes += r.getBodyBytes().length;
       }
-      SimpleHttpResponse fail = client.execute(SimpleRequestBuilder.get(base + "/fail").build(), null).get();
+      SimpleHttpResponse fail =
+          client.execute(SimpleRequestBuilder.get(base + "/fail").build(), null).get();
       System.out.println("apache-async bytes=" + bytes + " fail status=" + fail.getCode());
     }
   }

@@ -10,10 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /**
- * args: base URL (http://127.0.0.1:PORT), calls, closed port. Makes {@code calls} GETs with the
- * JDK HttpClient and as many with HttpURLConnection (with user-info and an API key in the
- * query), 3 calls answered 500, 2 answered 404, two that time out after 100 ms (HttpClient's
- * request timeout, HttpURLConnection's read timeout) and one to a closed port; prints what it got.
+ * args: base URL (http://127.0.0.1:PORT), calls, closed port. Makes {@code calls} GETs with the JDK
+ * HttpClient and as many with HttpURLConnection (with user-info and an API key in the query), 3
+ * calls answered 500, 2 answered 404, two that time out after 100 ms (HttpClient's request timeout,
+ * HttpURLConnection's read timeout) and one to a closed port; prints what it got.
  */
 public class HttpApp {
   public static void main(String[] args) throws Exception {
@@ -24,27 +24,42 @@ public class HttpApp {
     long bytes = 0;
     int ok = 0;
     for (int i = 0; i < calls; i++) {
-      HttpResponse<byte[]> r = client.send(
-          HttpRequest.newBuilder(URI.create(base + "/items/" + i + "?api_key=SECRET" + i)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/items/" + i + "?api_key=SECRET" + i))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       bytes += r.body().length;
       if (r.statusCode() == 200) ok++;
     }
     System.out.println("httpclient ok=" + ok + " bytes=" + bytes);
     long asyncBytes = 0;
     for (int i = 0; i < calls; i++) {
-      asyncBytes += client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/items/" + i)).build(),
-          HttpResponse.BodyHandlers.ofByteArray()).join().body().length;
+      asyncBytes +=
+          client
+              .sendAsync(
+                  HttpRequest.newBuilder(URI.create(base + "/items/" + i)).build(),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .join()
+              .body()
+              .length;
     }
     System.out.println("sendAsync bytes=" + asyncBytes);
     for (int i = 0; i < 3; i++) {
-      System.out.println("fail status " + client.send(HttpRequest.newBuilder(URI.create(base + "/fail")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode());
+      System.out.println(
+          "fail status "
+              + client
+                  .send(
+                      HttpRequest.newBuilder(URI.create(base + "/fail")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode());
     }
     String withUser = base.replace("http://", "http://user:password@");
     long urlBytes = 0;
     for (int i = 0; i < calls; i++) {
-      HttpURLConnection c = (HttpURLConnection) new URL(withUser + "/items/" + i + "?api_key=SECRET" + i).openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection)
+              new URL(withUser + "/items/" + i + "?api_key=SECRET" + i).openConnection();
       int status = c.getResponseCode();
       try (InputStream in = c.getInputStream()) {
         urlBytes += in.readAllBytes().length;
@@ -57,7 +72,10 @@ public class HttpApp {
       System.out.println("missing status " + c.getResponseCode());
     }
     try {
-      client.send(HttpRequest.newBuilder(URI.create(base + "/slow")).timeout(java.time.Duration.ofMillis(100)).build(),
+      client.send(
+          HttpRequest.newBuilder(URI.create(base + "/slow"))
+              .timeout(java.time.Duration.ofMillis(100))
+              .build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       System.out.println("timeout: " + e.getClass().getName());
@@ -70,7 +88,8 @@ public class HttpApp {
       System.out.println("read timeout: " + e.getClass().getName());
     }
     try {
-      client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/x")).build(),
+      client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/x")).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       System.out.println("closed port: " + e.getClass().getName());

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpClientsIT {
   static final int CALLS = 30;
   static final int BODY = 1000;
+
   /** /slow answers after this; the clients give up after 100 ms. */
   static final int SLOW_MS = 600;
+
   static HttpServer server;
   static int closedPort;
 
@@ -37,29 +39,34 @@ class HttpClientsIT {
   static void startServer() throws Exception {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
-    server.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getPath();
-      if (path.equals("/slow")) {
-        try {
-          Thread.sleep(SLOW_MS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      int status = path.startsWith("/items/") || path.equals("/slow") ? 200 : path.equals("/fail") ? 500 : 404;
-      byte[] body = new byte[status == 200 ? BODY : 10];
-      if (status == 200) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          if (path.equals("/slow")) {
+            try {
+              Thread.sleep(SLOW_MS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          int status =
+              path.startsWith("/items/") || path.equals("/slow")
+                  ? 200
+                  : path.equals("/fail") ? 500 : 404;
+          byte[] body = new byte[status == 200 ? BODY : 10];
+          if (status == 200) {
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.sendResponseHeaders(status, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
     try (ServerSocket s = new ServerSocket(0)) {
@@ -78,34 +85,49 @@ class HttpClientsIT {
 
   @Test
   void recordsEveryCallWithStatusBytesAndLatencyAndNoSecrets(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir).main(HttpApp.class, base(), Integer.toString(CALLS), Integer.toString(closedPort)).run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .main(HttpApp.class, base(), Integer.toString(CALLS), Integer.toString(closedPort))
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     Snapshots s = r.snapshots();
     String items = "GET " + base() + "/items/{n}";
     List<JsonNode> ops = s.operations(items);
     assertFalse(ops.isEmpty(), "endpoint named by its template: " + r.stdout());
     assertEquals("http", ops.get(0).path("kind").asText());
-    assertEquals(3 * CALLS, s.calls(items), "HttpClient send, sendAsync and HttpURLConnection calls, each once");
+    assertEquals(
+        3 * CALLS,
+        s.calls(items),
+        "HttpClient send, sendAsync and HttpURLConnection calls, each once");
     assertEquals(3 * CALLS, s.counter(items, "status2xx"));
     assertEquals(3L * CALLS * BODY, s.counter(items, "bytesIn"));
     Histogram h = s.histogram(items);
     assertTrue(h.getValueAtPercentile(50) >= 19_800_000, "p50 " + h.getValueAtPercentile(50));
     assertTrue(h.getValueAtPercentile(50) < 200_000_000, "p50 " + h.getValueAtPercentile(50));
     assertEquals(3, s.counter("GET " + base() + "/fail", "status5xx"));
-    assertEquals(2, s.counter("GET " + base() + "/fail", "retries"), "the 2nd and 3rd call follow a 500 from the same endpoint");
+    assertEquals(
+        2,
+        s.counter("GET " + base() + "/fail", "retries"),
+        "the 2nd and 3rd call follow a 500 from the same endpoint");
     assertEquals(0, s.counter(items, "retries"));
     assertEquals(2, s.counter("GET " + base() + "/missing/{n}", "status4xx"));
-    assertEquals(1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
+    assertEquals(
+        1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
     String slow = "GET " + base() + "/slow";
     assertEquals(2, s.calls(slow), "both timed-out calls recorded");
     assertEquals(1, s.errors(slow, "java.net.http.HttpTimeoutException"));
     assertEquals(1, s.errors(slow, "java.net.SocketTimeoutException"));
     Histogram timedOut = s.histogram(slow);
-    assertTrue(timedOut.getMinValue() >= 99_000_000 && timedOut.getMaxValue() < SLOW_MS * 1_000_000L,
+    assertTrue(
+        timedOut.getMinValue() >= 99_000_000 && timedOut.getMaxValue() < SLOW_MS * 1_000_000L,
         "timed to the 100 ms timeouts: " + timedOut.getMinValue() + ".." + timedOut.getMaxValue());
     for (Path f : s.files()) {
       String text = Files.readString(f);
-      assertFalse(text.contains("SECRET") || text.contains("api_key") || text.contains("password") || text.contains("user:"),
+      assertFalse(
+          text.contains("SECRET")
+              || text.contains("api_key")
+              || text.contains("password")
+              || text.contains("user:"),
           "no query string or user-info in " + f);
     }
   }
@@ -127,45 +149,76 @@ class HttpClientsIT {
 
   @Test
   void apacheHttpClient5CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
-    assertLibraryCallsRecorded(dir, ApacheApp.class, "apache", org.apache.hc.client5.http.impl.classic.HttpClients.class,
-        org.apache.hc.core5.http.HttpHost.class, org.apache.hc.core5.http2.HttpVersionPolicy.class,
+    assertLibraryCallsRecorded(
+        dir,
+        ApacheApp.class,
+        "apache",
+        org.apache.hc.client5.http.impl.classic.HttpClients.class,
+        org.apache.hc.core5.http.HttpHost.class,
+        org.apache.hc.core5.http2.HttpVersionPolicy.class,
         org.slf4j.LoggerFactory.class);
   }
 
   @Test
-  void apacheHttpClient5AsyncCallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
-    assertLibraryCallsRecorded(dir, ApacheAsyncApp.class, "apache-async",
-        org.apache.hc.client5.http.impl.async.HttpAsyncClients.class, org.apache.hc.core5.http.HttpHost.class,
-        org.apache.hc.core5.http2.HttpVersionPolicy.class, org.slf4j.LoggerFactory.class);
+  void apacheHttpClient5AsyncCallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir)
+      throws Exception {
+    assertLibraryCallsRecorded(
+        dir,
+        ApacheAsyncApp.class,
+        "apache-async",
+        org.apache.hc.client5.http.impl.async.HttpAsyncClients.class,
+        org.apache.hc.core5.http.HttpHost.class,
+        org.apache.hc.core5.http2.HttpVersionPolicy.class,
+        org.slf4j.LoggerFactory.class);
   }
 
   @Test
   void apacheHttpClient4CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
-    assertLibraryCallsRecorded(dir, Apache4App.class, "apache4", org.apache.http.impl.client.HttpClients.class,
-        org.apache.http.HttpHost.class, org.apache.commons.logging.LogFactory.class,
+    assertLibraryCallsRecorded(
+        dir,
+        Apache4App.class,
+        "apache4",
+        org.apache.http.impl.client.HttpClients.class,
+        org.apache.http.HttpHost.class,
+        org.apache.commons.logging.LogFactory.class,
         org.apache.commons.codec.binary.Base64.class);
   }
 
   @Test
   void okHttpAsynchronousCallsAreTimedToTheirCallback(@TempDir Path dir) throws Exception {
     ForkedJvm jvm = new ForkedJvm(dir);
-    for (Class<?> c : new Class<?>[] {okhttp3.OkHttpClient.class, okio.Buffer.class, kotlin.Unit.class}) {
+    for (Class<?> c :
+        new Class<?>[] {okhttp3.OkHttpClient.class, okio.Buffer.class, kotlin.Unit.class}) {
       jvm.classPath(jarOf(c));
     }
-    ForkedJvm.Result r = jvm.main(OkHttpAsyncApp.class, base(), Integer.toString(CALLS), Integer.toString(closedPort)).run();
+    ForkedJvm.Result r =
+        jvm.main(
+                OkHttpAsyncApp.class, base(), Integer.toString(CALLS), Integer.toString(closedPort))
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
-    assertTrue(r.stdout().contains("okhttp-async bytes=" + CALLS * BODY + " fail status=500 closed port: java.net.ConnectException"),
+    assertTrue(
+        r.stdout()
+            .contains(
+                "okhttp-async bytes="
+                    + CALLS * BODY
+                    + " fail status=500 closed port: java.net.ConnectException"),
         r.stdout());
     Snapshots s = r.snapshots();
     String items = "GET " + base() + "/items/{n}";
     assertEquals(CALLS, s.calls(items), "each call once");
     assertEquals(CALLS, s.counter(items, "status2xx"));
     assertEquals((long) CALLS * BODY, s.counter(items, "bytesIn"));
-    assertTrue(s.histogram(items).getValueAtPercentile(50) >= 19_800_000, "the server answers after 20 ms");
+    assertTrue(
+        s.histogram(items).getValueAtPercentile(50) >= 19_800_000,
+        "the server answers after 20 ms");
     assertEquals(2, s.counter("GET " + base() + "/fail", "status5xx"));
-    assertEquals(1, s.counter("GET " + base() + "/fail", "retries"), "the second /fail repeats a failed call");
+    assertEquals(
+        1,
+        s.counter("GET " + base() + "/fail", "retries"),
+        "the second /fail repeats a failed call");
     assertEquals(0, s.counter(items, "retries"));
-    assertEquals(1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
+    assertEquals(
+        1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
     for (Path f : s.files()) {
       assertFalse(Files.readString(f).contains("SECRET"), "no query string in " + f);
     }
@@ -173,23 +226,31 @@ class HttpClientsIT {
 
   @Test
   void okHttpCallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
-    assertLibraryCallsRecorded(dir, OkHttpApp.class, "okhttp", okhttp3.OkHttpClient.class, okio.Buffer.class,
+    assertLibraryCallsRecorded(
+        dir,
+        OkHttpApp.class,
+        "okhttp",
+        okhttp3.OkHttpClient.class,
+        okio.Buffer.class,
         kotlin.Unit.class);
   }
 
   @Test
   void okHttp3CallsAreRecordedOnceWithoutTheirQuery(@TempDir Path dir) throws Exception {
     Path libs = Path.of(System.getProperty("it.client.libs"));
-    assertLibraryCallsRecorded(dir, OkHttpApp.class, "okhttp", List.of(libs.resolve("okhttp-3.14.9.jar"),
-        libs.resolve("okio-1.17.2.jar")));
+    assertLibraryCallsRecorded(
+        dir,
+        OkHttpApp.class,
+        "okhttp",
+        List.of(libs.resolve("okhttp-3.14.9.jar"), libs.resolve("okio-1.17.2.jar")));
   }
 
   /**
    * Runs an app that makes CALLS GETs of /items/{i}?key=SECRET and one of /fail with a client
    * library (whose jars are found from the given classes) and checks what the agent recorded.
    */
-  private static void assertLibraryCallsRecorded(Path dir, Class<?> app, String label, Class<?>... libraries)
-      throws Exception {
+  private static void assertLibraryCallsRecorded(
+      Path dir, Class<?> app, String label, Class<?>... libraries) throws Exception {
     List<Path> jars = new java.util.ArrayList<>();
     for (Class<?> c : libraries) {
       jars.add(jarOf(c));
@@ -197,8 +258,8 @@ class HttpClientsIT {
     assertLibraryCallsRecorded(dir, app, label, jars);
   }
 
-  private static void assertLibraryCallsRecorded(Path dir, Class<?> app, String label, List<Path> jars)
-      throws Exception {
+  private static void assertLibraryCallsRecorded(
+      Path dir, Class<?> app, String label, List<Path> jars) throws Exception {
     ForkedJvm jvm = new ForkedJvm(dir);
     for (Path jar : jars) {
       assertTrue(Files.isRegularFile(jar), "library prepared by the build: " + jar);
@@ -206,7 +267,8 @@ class HttpClientsIT {
     }
     ForkedJvm.Result r = jvm.main(app, base(), Integer.toString(CALLS)).run();
     assertEquals(0, r.exitCode(), r.toString());
-    assertTrue(r.stdout().contains(label + " bytes=" + CALLS * BODY + " fail status=500"), r.stdout());
+    assertTrue(
+        r.stdout().contains(label + " bytes=" + CALLS * BODY + " fail status=500"), r.stdout());
     Snapshots s = r.snapshots();
     String items = "GET " + base() + "/items/{n}";
     assertEquals(CALLS, s.calls(items), "each call once");
@@ -221,8 +283,11 @@ class HttpClientsIT {
 
   @Test
   void canBeSwitchedOff(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir).agentArgs("clients.http.enabled=false")
-        .main(HttpApp.class, base(), "3", Integer.toString(closedPort)).run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .agentArgs("clients.http.enabled=false")
+            .main(HttpApp.class, base(), "3", Integer.toString(closedPort))
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     assertEquals(0, r.snapshots().calls("GET " + base() + "/items/{n}"));
   }

@@ -8,8 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * args: JDBC URL. Against a real database: creates a table, inserts 100 rows one at a time, 50
- * in one batch, reads them back with a literal in the WHERE clause, commits twice, and hits a
+ * args: JDBC URL. Against a real database: creates a table, inserts 100 rows one at a time, 50 in
+ * one batch, reads them back with a literal in the WHERE clause, commits twice, and hits a
  * duplicate key once.
  */
 public class JdbcApp {
@@ -19,7 +19,8 @@ public class JdbcApp {
         s.execute("CREATE TABLE orders (id INT PRIMARY KEY, customer VARCHAR(40))");
       }
       c.setAutoCommit(false);
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO orders (id, customer) VALUES (?, ?)")) {
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO orders (id, customer) VALUES (?, ?)")) {
         for (int i = 0; i < 100; i++) {
           insert.setInt(1, i);
           insert.setString(2, "customer-" + i);
@@ -36,7 +37,8 @@ public class JdbcApp {
         System.out.println("batch of " + counts.length);
       }
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders WHERE customer <> 'TOPSECRETLITERAL'")) {
+          ResultSet rs =
+              s.executeQuery("SELECT COUNT(*) FROM orders WHERE customer <> 'TOPSECRETLITERAL'")) {
         rs.next();
         System.out.println("rows " + rs.getInt(1));
       }

@@ -22,17 +22,28 @@ class JdbcIT {
   }
 
   @Test
-  void recordsStatementsBatchesCommitsAndSqlStateWithoutLiterals(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir).classPath(h2Jar())
-        .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath()).run();
+  void recordsStatementsBatchesCommitsAndSqlStateWithoutLiterals(@TempDir Path dir)
+      throws Exception {
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .classPath(h2Jar())
+            .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath())
+            .run();
     assertRecorded(r);
   }
 
   @Test
   void recordsTheSameAgainstAPostgresqlServer(@TempDir Path dir) throws Exception {
-    Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path driver =
+        Path.of(
+            org.postgresql.Driver.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
     try (PostgresServer pg = PostgresServer.start()) {
-      ForkedJvm.Result r = new ForkedJvm(dir).classPath(driver).main(JdbcApp.class, pg.jdbcUrl()).run();
+      ForkedJvm.Result r =
+          new ForkedJvm(dir).classPath(driver).main(JdbcApp.class, pg.jdbcUrl()).run();
       assertRecorded(r);
     }
   }
@@ -40,36 +51,55 @@ class JdbcIT {
   @Test
   void recordsTheSameWithADriverCompiledForJava6(@TempDir Path dir) throws Exception {
     Path driver = Path.of(System.getProperty("it.client.libs"), "h2-1.3.176.jar");
-    ForkedJvm.Result r = new ForkedJvm(dir).classPath(driver).agentArgs("debug=true")
-        .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath()).run();
-    assertTrue(r.stderr().contains("with ByteBuddy"), "class files before Java 7 take the ByteBuddy path: " + r.stderr());
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .classPath(driver)
+            .agentArgs("debug=true")
+            .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath())
+            .run();
+    assertTrue(
+        r.stderr().contains("with ByteBuddy"),
+        "class files before Java 7 take the ByteBuddy path: " + r.stderr());
     assertRecorded(r);
   }
 
   private static void assertRecorded(ForkedJvm.Result r) throws Exception {
     assertEquals(0, r.exitCode(), r.toString());
-    assertTrue(r.stdout().contains("rows 150") && r.stdout().contains("duplicate: SQLState 23505"), r.stdout());
+    assertTrue(
+        r.stdout().contains("rows 150") && r.stdout().contains("duplicate: SQLState 23505"),
+        r.stdout());
     Snapshots s = r.snapshots();
-    // 100 single inserts and 1 batch through the prepared statement, 1 duplicate through a Statement
+    // 100 single inserts and 1 batch through the prepared statement, 1 duplicate through a
+    // Statement
     assertEquals(102, s.calls("INSERT orders"));
     assertEquals(150, s.counter("INSERT orders", "rows"));
     assertEquals(50, s.counter("INSERT orders", "batchedStatements"));
-    assertEquals(1, s.counter("INSERT orders", "batchSize11to100"), "the batch of 50 in the batch-size histogram");
+    assertEquals(
+        1,
+        s.counter("INSERT orders", "batchSize11to100"),
+        "the batch of 50 in the batch-size histogram");
     assertEquals(1, s.errors("INSERT orders", "SQLState class 23"));
     assertEquals(1, s.calls("SELECT orders"));
     assertEquals(1, s.calls("CREATE orders"));
     assertEquals(2, s.calls("COMMIT"));
     for (Path f : s.files()) {
       String text = Files.readString(f);
-      assertFalse(text.contains("TOPSECRETLITERAL") || text.contains("customer-") || text.contains("duplicate"),
+      assertFalse(
+          text.contains("TOPSECRETLITERAL")
+              || text.contains("customer-")
+              || text.contains("duplicate"),
           "no SQL literal in " + f);
     }
   }
 
   @Test
   void canBeSwitchedOff(@TempDir Path dir) throws Exception {
-    ForkedJvm.Result r = new ForkedJvm(dir).classPath(h2Jar()).agentArgs("clients.jdbc.enabled=false")
-        .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath()).run();
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .classPath(h2Jar())
+            .agentArgs("clients.jdbc.enabled=false")
+            .main(JdbcApp.class, "jdbc:h2:" + dir.resolve("db").toAbsolutePath())
+            .run();
     assertEquals(0, r.exitCode(), r.toString());
     assertEquals(0, r.snapshots().calls("INSERT orders"));
   }

@@ -22,9 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A Kafka producer or consumer, run in a forked JVM with the kafka-clients version under test
- * (it uses only API that 3.0 has). Every record has an 8-byte key ({@code key-0001}), a value of
- * the given size and one header {@code source=it} (8 bytes).
+ * A Kafka producer or consumer, run in a forked JVM with the kafka-clients version under test (it
+ * uses only API that 3.0 has). Every record has an 8-byte key ({@code key-0001}), a value of the
+ * given size and one header {@code source=it} (8 bytes).
  *
  * <pre>
  * produce BOOTSTRAP VALUE_BYTES LINGER_MS TOPIC:N...   N synchronous sends per topic (every other one
@@ -41,14 +41,23 @@ public final class KafkaApp {
     if (args[0].equals("unreachable")) {
       unreachable(args[1], args[2]);
     } else if (args[0].equals("produce")) {
-      produce(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Arrays.copyOfRange(args, 4, args.length));
+      produce(
+          args[1],
+          Integer.parseInt(args[2]),
+          Integer.parseInt(args[3]),
+          Arrays.copyOfRange(args, 4, args.length));
     } else {
-      consume(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+      consume(
+          args[1],
+          args[2],
+          Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]),
           Arrays.asList(Arrays.copyOfRange(args, 5, args.length)));
     }
   }
 
-  private static void produce(String bootstrap, int valueBytes, int lingerMs, String[] topics) throws Exception {
+  private static void produce(String bootstrap, int valueBytes, int lingerMs, String[] topics)
+      throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,20 +73,26 @@ public final class KafkaApp {
         String topic = topicAndCount.substring(0, topicAndCount.indexOf(':'));
         int n = Integer.parseInt(topicAndCount.substring(topicAndCount.indexOf(':') + 1));
         for (int i = 0; i < n; i++) {
-          ProducerRecord<String, String> record = new ProducerRecord<>(topic, String.format("key-%04d", i), value);
+          ProducerRecord<String, String> record =
+              new ProducerRecord<>(topic, String.format("key-%04d", i), value);
           record.headers().add("source", "it".getBytes(StandardCharsets.UTF_8));
           long start = System.nanoTime();
-          Future<RecordMetadata> f = i % 2 == 0
-              ? producer.send(record, (metadata, e) -> callbacks.incrementAndGet())
-              : producer.send(record);
+          Future<RecordMetadata> f =
+              i % 2 == 0
+                  ? producer.send(record, (metadata, e) -> callbacks.incrementAndGet())
+                  : producer.send(record);
           f.get();
           micros.add((System.nanoTime() - start) / 1000);
         }
         System.out.println("produced " + topic + " " + n);
       }
       try {
-        producer.send(new ProducerRecord<>(topics[0].substring(0, topics[0].indexOf(':')), "big", "x".repeat(2000)),
-            (metadata, e) -> callbacks.incrementAndGet()).get();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics[0].substring(0, topics[0].indexOf(':')), "big", "x".repeat(2000)),
+                (metadata, e) -> callbacks.incrementAndGet())
+            .get();
         System.out.println("too large record accepted");
       } catch (ExecutionException e) {
         System.out.println("too large: " + e.getCause().getClass().getName());
@@ -85,7 +100,8 @@ public final class KafkaApp {
     }
     Collections.sort(micros);
     System.out.println("callbacks=" + callbacks.get());
-    System.out.println("timing p50Micros=" + micros.get(micros.size() / 2) + " minMicros=" + micros.get(0));
+    System.out.println(
+        "timing p50Micros=" + micros.get(micros.size() / 2) + " minMicros=" + micros.get(0));
   }
 
   /** One send to a broker that does not answer: the producer gives up waiting for metadata. */
@@ -103,7 +119,8 @@ public final class KafkaApp {
     }
   }
 
-  private static void consume(String bootstrap, String group, int maxPollRecords, int expected, List<String> topics) {
+  private static void consume(
+      String bootstrap, String group, int maxPollRecords, int expected, List<String> topics) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -139,7 +156,8 @@ public final class KafkaApp {
         commits++;
       }
     }
-    System.out.println("consumed records=" + records + " valueChars=" + valueChars + " commits=" + commits);
+    System.out.println(
+        "consumed records=" + records + " valueChars=" + valueChars + " commits=" + commits);
     System.out.println("polls=" + polls + " empty=" + empty);
   }
 }

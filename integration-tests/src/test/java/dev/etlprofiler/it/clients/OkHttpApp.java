@@ -12,7 +12,10 @@ public class OkHttpApp {
     OkHttpClient client = new OkHttpClient();
     long bytes = 0;
     for (int i = 0; i < calls; i++) {
-      try (Response r = client.newCall(new Request.Builder().url(base + "/items/" + i + "?key=SECRET" + i).build()).execute()) {
+      try (Response r =
+          client
+              .newCall(new Request.Builder().url(base + "/items/" + i + "?key=SECRET" + i).build())
+              .execute()) {
         bytes += r.body().bytes().length;
       }
     }

@@ -11,7 +11,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
-/** args: base URL, calls, closed port. Asynchronous GETs (enqueue) with OkHttp, an API key in the query. */
+/**
+ * args: base URL, calls, closed port. Asynchronous GETs (enqueue) with OkHttp, an API key in the
+ * query.
+ */
 public class OkHttpAsyncApp {
   public static void main(String[] args) throws Exception {
     String base = args[0];
@@ -22,66 +25,84 @@ public class OkHttpAsyncApp {
     AtomicReference<String> closedPort = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(calls + 2);
     for (int i = 0; i < calls; i++) {
-      client.newCall(new Request.Builder().url(base + "/items/" + i + "?key=SECRET" + i).build()).enqueue(new Callback() {
-        @Override
-        public void onResponse(Call call, Response response) throws IOException {
-          try (Response r = response) {
-            bytes.addAndGet(r.body().bytes().length);
-          }
-          done.countDown();
-        }
+      client
+          .newCall(new Request.Builder().url(base + "/items/" + i + "?key=SECRET" + i).build())
+          .enqueue(
+              new Callback() {
+                @Override
+                public void onResponse(Call call, Response response) throws IOException {
+                  try (Response r = response) {
+                    bytes.addAndGet(r.body().bytes().length);
+                  }
+                  done.countDown();
+                }
 
-        @Override
-        public void onFailure(Call call, IOException e) {
-          done.countDown();
-        }
-      });
+                @Override
+                public void onFailure(Call call, IOException e) {
+                  done.countDown();
+                }
+              });
     }
     // one /fail first, on its own: the /fail enqueued below then repeats a failed call (a retry)
     CountDownLatch firstFail = new CountDownLatch(1);
-    client.newCall(new Request.Builder().url(base + "/fail").build()).enqueue(new Callback() {
-      @Override
-      public void onResponse(Call call, Response response) {
-        response.close();
-        firstFail.countDown();
-      }
+    client
+        .newCall(new Request.Builder().url(base + "/fail").build())
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onResponse(Call call, Response response) {
+                response.close();
+                firstFail.countDown();
+              }
 
-      @Override
-      public void onFailure(Call call, IOException e) {
-        firstFail.countDown();
-      }
-    });
+              @Override
+              public void onFailure(Call call, IOException e) {
+                firstFail.countDown();
+              }
+            });
     firstFail.await(60, TimeUnit.SECONDS);
-    client.newCall(new Request.Builder().url(base + "/fail").build()).enqueue(new Callback() {
-      @Override
-      public void onResponse(Call call, Response response) {
-        failStatus.set(Integer.toString(response.code()));
-        response.close();
-        done.countDown();
-      }
+    client
+        .newCall(new Request.Builder().url(base + "/fail").build())
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onResponse(Call call, Response response) {
+                failStatus.set(Integer.toString(response.code()));
+                response.close();
+                done.countDown();
+              }
 
-      @Override
-      public void onFailure(Call call, IOException e) {
-        done.countDown();
-      }
-    });
-    client.newCall(new Request.Builder().url("http://127.0.0.1:" + args[2] + "/x").build()).enqueue(new Callback() {
-      @Override
-      public void onResponse(Call call, Response response) {
-        response.close();
-        done.countDown();
-      }
+              @Override
+              public void onFailure(Call call, IOException e) {
+                done.countDown();
+              }
+            });
+    client
+        .newCall(new Request.Builder().url("http://127.0.0.1:" + args[2] + "/x").build())
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onResponse(Call call, Response response) {
+                response.close();
+                done.countDown();
+              }
 
-      @Override
-      public void onFailure(Call call, IOException e) {
-        closedPort.set(e.getClass().getName());
-        done.countDown();
-      }
-    });
+              @Override
+              public void onFailure(Call call, IOException e) {
+                closedPort.set(e.getClass().getName());
+                done.countDown();
+              }
+            });
     if (!done.await(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("calls did not complete");
     }
-    System.out.println("okhttp-async bytes=" + bytes.get() + " fail status=" + failStatus.get() + " closed port: " + closedPort.get());
+    System.out.println(
+        "okhttp-async bytes="
+            + bytes.get()
+            + " fail status="
+            + failStatus.get()
+            + " closed port: "
+            + closedPort.get());
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
   }

@@ -14,9 +14,12 @@ import java.util.concurrent.TimeUnit;
  * directory, and captures what it printed. The JDK is the build's, or {@code it.java.home}.
  */
 public final class ForkedJvm {
-  private static final Path AGENT_JAR = Path.of(System.getProperty("it.agent.jar", "../agent/target/profiler-agent.jar"));
-  private static final Path TEST_CLASSES = Path.of(System.getProperty("it.test.classes", "target/test-classes"));
-  private static final Path API_JAR = Path.of(System.getProperty("it.api.jar", "../agent-api/target/agent-api.jar"));
+  private static final Path AGENT_JAR =
+      Path.of(System.getProperty("it.agent.jar", "../agent/target/profiler-agent.jar"));
+  private static final Path TEST_CLASSES =
+      Path.of(System.getProperty("it.test.classes", "target/test-classes"));
+  private static final Path API_JAR =
+      Path.of(System.getProperty("it.api.jar", "../agent-api/target/agent-api.jar"));
 
   private final Path workDir;
   private final List<String> jvmArgs = new ArrayList<>();
@@ -42,7 +45,10 @@ public final class ForkedJvm {
   }
 
   public static int javaFeatureVersion() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(Path.of(javaHome(), "bin", "java").toString(), "-version").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(Path.of(javaHome(), "bin", "java").toString(), "-version")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(out);
@@ -92,7 +98,8 @@ public final class ForkedJvm {
     cmd.add(Path.of(javaHome(), "bin", "java").toString());
     cmd.add("-Xmx256m");
     if (withAgent) {
-      cmd.add("-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
+      cmd.add(
+          "-javaagent:" + AGENT_JAR.toAbsolutePath() + (agentArgs == null ? "" : "=" + agentArgs));
     }
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
@@ -122,7 +129,11 @@ public final class ForkedJvm {
   }
 
   public Result result(int exitCode) throws IOException {
-    return new Result(exitCode, Files.readString(workDir.resolve("stdout.txt")), Files.readString(workDir.resolve("stderr.txt")), workDir);
+    return new Result(
+        exitCode,
+        Files.readString(workDir.resolve("stdout.txt")),
+        Files.readString(workDir.resolve("stderr.txt")),
+        workDir);
   }
 
   /** What a forked JVM did. */

@@ -15,10 +15,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real single-node Kafka broker in KRaft mode (broker and controller in one process), started
- * as a child JVM from the Maven Central artifacts on the test class path ({@code
- * it.kafka.classpath}), listening on 127.0.0.1 only. Automatic topic creation is off: tests
- * create their topics, with the partitions they need.
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process), started as
+ * a child JVM from the Maven Central artifacts on the test class path ({@code it.kafka.classpath}),
+ * listening on 127.0.0.1 only. Automatic topic creation is off: tests create their topics, with the
+ * partitions they need.
  */
 public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
@@ -36,36 +36,52 @@ public final class KafkaBroker implements AutoCloseable {
     int controllerPort = freePort();
     Files.createDirectories(dir);
     Path properties = dir.resolve("server.properties");
-    Files.writeString(properties, String.join("\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs=" + dir.resolve("data").toAbsolutePath(),
-        "auto.create.topics.enable=false",
-        "num.partitions=1",
-        // a single broker: without these, consumer groups and transactions wait for replicas forever
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        ""));
+    Files.writeString(
+        properties,
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+            "auto.create.topics.enable=false",
+            "num.partitions=1",
+            // a single broker: without these, consumer groups and transactions wait for replicas
+            // forever
+            "offsets.topic.replication.factor=1",
+            "offsets.topic.num.partitions=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            ""));
     String classPath = System.getProperty("it.kafka.classpath");
     if (classPath == null || classPath.isBlank()) {
-      throw new IllegalStateException("it.kafka.classpath is not set (run the tests through Maven)");
+      throw new IllegalStateException(
+          "it.kafka.classpath is not set (run the tests through Maven)");
     }
-    Process format = java(dir, classPath, "format", List.of("kafka.tools.StorageTool", "format", "-t",
-        Uuid.randomUuid().toString(), "-c", properties.toString()));
+    Process format =
+        java(
+            dir,
+            classPath,
+            "format",
+            List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                properties.toString()));
     if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
       format.destroyForcibly();
-      throw new IllegalStateException("kafka storage format failed:\n" + Files.readString(dir.resolve("format.log")));
+      throw new IllegalStateException(
+          "kafka storage format failed:\n" + Files.readString(dir.resolve("format.log")));
     }
     Process broker = java(dir, classPath, "broker", List.of("kafka.Kafka", properties.toString()));
     KafkaBroker b = new KafkaBroker(dir, port, broker);
@@ -73,17 +89,29 @@ public final class KafkaBroker implements AutoCloseable {
       admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       b.close();
-      throw new IllegalStateException("kafka broker did not start:\n" + Files.readString(dir.resolve("broker.log")), e);
+      throw new IllegalStateException(
+          "kafka broker did not start:\n" + Files.readString(dir.resolve("broker.log")), e);
     }
     return b;
   }
 
-  private static Process java(Path dir, String classPath, String log, List<String> mainAndArgs) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath));
+  private static Process java(Path dir, String classPath, String log, List<String> mainAndArgs)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath));
     cmd.addAll(mainAndArgs);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(log + ".log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(log + ".log").toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("PROFILER_") || k.startsWith("JAVA_TOOL"));
     return pb.start();
   }

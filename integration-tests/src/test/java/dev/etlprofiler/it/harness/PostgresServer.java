@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * A private PostgreSQL cluster from Debian's packages (installed by {@code
- * .ci/setup-postgresql.sh}, which the harness runs itself when they are missing), created with initdb and started with pg_ctl on 127.0.0.1 and a free port, trust
- * authentication, fsync off; run as the {@code postgres} user when the tests run as root.
+ * .ci/setup-postgresql.sh}, which the harness runs itself when they are missing), created with
+ * initdb and started with pg_ctl on 127.0.0.1 and a free port, trust authentication, fsync off; run
+ * as the {@code postgres} user when the tests run as root.
  */
 public final class PostgresServer implements AutoCloseable {
   private final Path bin;
@@ -37,10 +38,29 @@ public final class PostgresServer implements AutoCloseable {
     if (isRoot()) {
       run(List.of("chown", "postgres", dir.toString()));
     }
-    server.pg("initdb", "-D", dir.resolve("data").toString(), "-U", "postgres", "--auth=trust", "--no-sync",
-        "-E", "UTF8", "--locale=C");
-    server.pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(), "-w",
-        "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+    server.pg(
+        "initdb",
+        "-D",
+        dir.resolve("data").toString(),
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "--no-sync",
+        "-E",
+        "UTF8",
+        "--locale=C");
+    server.pg(
+        "pg_ctl",
+        "-D",
+        dir.resolve("data").toString(),
+        "-l",
+        dir.resolve("server.log").toString(),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start");
     return server;
   }
 
@@ -53,8 +73,9 @@ public final class PostgresServer implements AutoCloseable {
       found = installedBinDir();
     }
     if (found == null) {
-      throw new IllegalStateException("PostgreSQL server binaries not found under /usr/lib/postgresql: "
-          + "run .ci/setup-postgresql.sh (apt-get install postgresql) as root");
+      throw new IllegalStateException(
+          "PostgreSQL server binaries not found under /usr/lib/postgresql: "
+              + "run .ci/setup-postgresql.sh (apt-get install postgresql) as root");
     }
     return found;
   }
@@ -63,9 +84,13 @@ public final class PostgresServer implements AutoCloseable {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        Path newest = versions.filter(v -> Files.isExecutable(v.resolve("bin/pg_ctl")))
-            .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString().replaceAll("\\D", "0"))))
-            .orElse(null);
+        Path newest =
+            versions
+                .filter(v -> Files.isExecutable(v.resolve("bin/pg_ctl")))
+                .max(
+                    Comparator.comparingInt(
+                        v -> Integer.parseInt(v.getFileName().toString().replaceAll("\\D", "0"))))
+                .orElse(null);
         if (newest != null) {
           return newest.resolve("bin");
         }

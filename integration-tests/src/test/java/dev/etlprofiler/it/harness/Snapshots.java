@@ -71,12 +71,17 @@ public final class Snapshots {
   }
 
   public long counter(String name, String counter) {
-    return operations(name).stream().mapToLong(o -> o.path("counters").path(counter).asLong()).sum();
+    return operations(name).stream()
+        .mapToLong(o -> o.path("counters").path(counter).asLong())
+        .sum();
   }
 
   /** The largest value of a gauge (e.g. {@code consumerLagMax}) over every interval, or -1. */
   public long gaugeMax(String name, String gauge) {
-    return operations(name).stream().mapToLong(o -> o.path("gauges").path(gauge).asLong(-1)).max().orElse(-1);
+    return operations(name).stream()
+        .mapToLong(o -> o.path("gauges").path(gauge).asLong(-1))
+        .max()
+        .orElse(-1);
   }
 
   /** The kinds recorded for an operation name. */
@@ -103,11 +108,12 @@ public final class Snapshots {
   /** The distinct paths (joined by " > ") recorded for an operation. */
   public List<String> paths(String name) {
     return operations(name).stream()
-        .map(o -> {
-          List<String> p = new ArrayList<>();
-          o.path("path").forEach(n -> p.add(n.asText()));
-          return String.join(" > ", p);
-        })
+        .map(
+            o -> {
+              List<String> p = new ArrayList<>();
+              o.path("path").forEach(n -> p.add(n.asText()));
+              return String.join(" > ", p);
+            })
         .distinct()
         .toList();
   }

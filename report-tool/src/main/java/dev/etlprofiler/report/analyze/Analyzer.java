@@ -20,16 +20,20 @@ public final class Analyzer {
   /** Every kind of client-call node. */
   private static final List<String> CLIENT_KINDS =
       List.of("http", "jdbc", "kafka-send", "kafka-poll", "kafka-topic", "kafka-commit");
+
   /**
-   * Client calls the calling thread waits for. Not {@code kafka-send}: it is timed from send to
-   * the broker's acknowledgement while the caller goes on, so its time overlaps the caller's.
+   * Client calls the calling thread waits for. Not {@code kafka-send}: it is timed from send to the
+   * broker's acknowledgement while the caller goes on, so its time overlaps the caller's.
    */
-  private static final List<String> BLOCKING_KINDS = List.of("http", "jdbc", "kafka-poll", "kafka-commit");
+  private static final List<String> BLOCKING_KINDS =
+      List.of("http", "jdbc", "kafka-poll", "kafka-commit");
+
   /**
    * Client calls where one call per record is a finding. Not Kafka sends and polls: the producer
    * batches sends itself, and a poll hands out many records.
    */
   private static final List<String> PER_CALL_KINDS = List.of("http", "jdbc", "kafka-commit");
+
   private final Thresholds t;
 
   public Analyzer(Thresholds thresholds) {
@@ -52,10 +56,13 @@ public final class Analyzer {
     }
     resources(p, out);
     heapGrowth(p, out);
-    out.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Finding::rule).thenComparing(Finding::subject));
+    out.sort(
+        Comparator.comparing(Finding::severity)
+            .reversed()
+            .thenComparing(Finding::rule)
+            .thenComparing(Finding::subject));
     return out;
   }
-
 
   private static Map<String, String> evidence(Object... pairs) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -71,14 +78,28 @@ public final class Analyzer {
     double rate = (double) errors / s.calls();
     if (rate < t.get("error-rate-warning")) return;
     Severity severity = rate >= t.get("error-rate-critical") ? Severity.CRITICAL : Severity.WARNING;
-    Map.Entry<String, Long> top = s.errors().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-    out.add(new Finding("error-rate", severity, key.label(),
-        key.name() + " fails " + Units.percent(rate) + " of its calls",
-        evidence("calls", s.calls(), "errors", errors, "error rate", Units.percent(rate),
-            "most frequent", top.getKey() + " (" + top.getValue() + ")"),
-        "Look at " + top.getKey() + " first. If it is transient (a timeout, a 5xx, a lost connection), retry "
-            + "with exponential backoff and jitter and a retry budget; if it is bad input, validate before this "
-            + "stage and send rejected records to a dead-letter output instead of throwing."));
+    Map.Entry<String, Long> top =
+        s.errors().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+    out.add(
+        new Finding(
+            "error-rate",
+            severity,
+            key.label(),
+            key.name() + " fails " + Units.percent(rate) + " of its calls",
+            evidence(
+                "calls",
+                s.calls(),
+                "errors",
+                errors,
+                "error rate",
+                Units.percent(rate),
+                "most frequent",
+                top.getKey() + " (" + top.getValue() + ")"),
+            "Look at "
+                + top.getKey()
+                + " first. If it is transient (a timeout, a 5xx, a lost connection), retry "
+                + "with exponential backoff and jitter and a retry budget; if it is bad input, validate before this "
+                + "stage and send rejected records to a dead-letter output instead of throwing."));
   }
 
   void retryRate(OperationKey key, OperationStats s, List<Finding> out) {
@@ -87,11 +108,15 @@ public final class Analyzer {
     if (retries == 0 || attempts == 0) return;
     double rate = (double) retries / attempts;
     if (rate < t.get("retry-rate-warning")) return;
-    out.add(new Finding("retry-rate", Severity.WARNING, key.label(),
-        key.name() + " retries " + Units.percent(rate) + " of its calls",
-        evidence("calls", attempts, "retries", retries, "retry rate", Units.percent(rate)),
-        "Retries cost time and, on paid APIs, money: back off exponentially with jitter, respect the "
-            + "server's Retry-After, and reuse pooled connections so retries do not open new ones."));
+    out.add(
+        new Finding(
+            "retry-rate",
+            Severity.WARNING,
+            key.label(),
+            key.name() + " retries " + Units.percent(rate) + " of its calls",
+            evidence("calls", attempts, "retries", retries, "retry rate", Units.percent(rate)),
+            "Retries cost time and, on paid APIs, money: back off exponentially with jitter, respect the "
+                + "server's Retry-After, and reuse pooled connections so retries do not open new ones."));
   }
 
   void throughput(OperationKey key, OperationStats s, List<Finding> out) {
@@ -99,12 +124,23 @@ public final class Analyzer {
     if (records == 0 || s.totalNanos() == 0) return;
     double perSecond = records / (s.totalNanos() / 1e9);
     if (perSecond >= t.get("min-records-per-second")) return;
-    out.add(new Finding("low-throughput", Severity.WARNING, key.label(),
-        key.name() + " processes " + Units.rate(perSecond) + " records/s",
-        evidence("records", records, "time", Units.nanos(s.totalNanos()), "records/s", Units.rate(perSecond),
-            "threshold", Units.rate(t.get("min-records-per-second"))),
-        "Process bigger batches per call, and run independent partitions in parallel (a bounded thread "
-            + "pool or the framework's parallelism) if the stage is waiting rather than computing."));
+    out.add(
+        new Finding(
+            "low-throughput",
+            Severity.WARNING,
+            key.label(),
+            key.name() + " processes " + Units.rate(perSecond) + " records/s",
+            evidence(
+                "records",
+                records,
+                "time",
+                Units.nanos(s.totalNanos()),
+                "records/s",
+                Units.rate(perSecond),
+                "threshold",
+                Units.rate(t.get("min-records-per-second"))),
+            "Process bigger batches per call, and run independent partitions in parallel (a bounded thread "
+                + "pool or the framework's parallelism) if the stage is waiting rather than computing."));
   }
 
   void slowAndTail(OperationKey key, OperationStats s, List<Finding> out) {
@@ -112,20 +148,44 @@ public final class Analyzer {
     long p50 = s.percentile(50);
     long p99 = s.percentile(99);
     if (p99 > t.get("slow-p99-ms") * 1e6) {
-      out.add(new Finding("slow-p99", Severity.WARNING, key.label(),
-          key.name() + " has a p99 of " + Units.nanos(p99),
-          evidence("calls", s.calls(), "p50", Units.nanos(p50), "p99", Units.nanos(p99),
-              "threshold", Units.nanos(Math.round(t.get("slow-p99-ms") * 1e6))),
-          "Set a timeout below the p99 you can accept, cache repeated lookups, and call slow "
-              + "dependencies concurrently instead of one after the other."));
+      out.add(
+          new Finding(
+              "slow-p99",
+              Severity.WARNING,
+              key.label(),
+              key.name() + " has a p99 of " + Units.nanos(p99),
+              evidence(
+                  "calls",
+                  s.calls(),
+                  "p50",
+                  Units.nanos(p50),
+                  "p99",
+                  Units.nanos(p99),
+                  "threshold",
+                  Units.nanos(Math.round(t.get("slow-p99-ms") * 1e6))),
+              "Set a timeout below the p99 you can accept, cache repeated lookups, and call slow "
+                  + "dependencies concurrently instead of one after the other."));
     }
-    if (p50 > 0 && p99 > t.get("tail-min-p99-ms") * 1e6 && (double) p99 / p50 >= t.get("tail-ratio")) {
-      out.add(new Finding("tail-latency", Severity.WARNING, key.label(),
-          key.name() + "'s p99 is " + Math.round((double) p99 / p50) + "× its p50",
-          evidence("p50", Units.nanos(p50), "p99", Units.nanos(p99), "max", Units.nanos(s.maxNanos()),
-              "p99/p50", String.format(java.util.Locale.ROOT, "%.1f", (double) p99 / p50)),
-          "A long tail usually means occasional waits: GC pauses, connection set-up, lock contention "
-              + "or a slow dependency. Pool and reuse connections, and compare with the GC figures."));
+    if (p50 > 0
+        && p99 > t.get("tail-min-p99-ms") * 1e6
+        && (double) p99 / p50 >= t.get("tail-ratio")) {
+      out.add(
+          new Finding(
+              "tail-latency",
+              Severity.WARNING,
+              key.label(),
+              key.name() + "'s p99 is " + Math.round((double) p99 / p50) + "× its p50",
+              evidence(
+                  "p50",
+                  Units.nanos(p50),
+                  "p99",
+                  Units.nanos(p99),
+                  "max",
+                  Units.nanos(s.maxNanos()),
+                  "p99/p50",
+                  String.format(java.util.Locale.ROOT, "%.1f", (double) p99 / p50)),
+              "A long tail usually means occasional waits: GC pauses, connection set-up, lock contention "
+                  + "or a slow dependency. Pool and reuse connections, and compare with the GC figures."));
     }
   }
 
@@ -137,23 +197,40 @@ public final class Analyzer {
     if (CLIENT_KINDS.contains(key.kind()) && !PER_CALL_KINDS.contains(key.kind())) return;
     boolean client = PER_CALL_KINDS.contains(key.kind());
     long recordCalls = maxSiblingCalls(key, p);
-    boolean perRecord = recordCalls > 0 && Math.abs(s.calls() - recordCalls) <= Math.max(1, recordCalls / 100);
+    boolean perRecord =
+        recordCalls > 0 && Math.abs(s.calls() - recordCalls) <= Math.max(1, recordCalls / 100);
     if (!client && !perRecord) return;
     long saving = Math.round(s.totalNanos() * (1 - 1 / 100.0));
-    out.add(new Finding("per-record-call", Severity.WARNING, key.label(),
-        key.name() + " is called once per record (" + s.calls() + " calls, " + Units.nanos(mean) + " each)",
-        perRecordEvidence(s, recordCalls, mean, saving),
-        "Batch: send many records per call (a bulk endpoint, a JDBC batch, a larger poll), or cache "
-            + "results for repeated keys; with a per-call price this also cuts the API bill."));
+    out.add(
+        new Finding(
+            "per-record-call",
+            Severity.WARNING,
+            key.label(),
+            key.name()
+                + " is called once per record ("
+                + s.calls()
+                + " calls, "
+                + Units.nanos(mean)
+                + " each)",
+            perRecordEvidence(s, recordCalls, mean, saving),
+            "Batch: send many records per call (a bulk endpoint, a JDBC batch, a larger poll), or cache "
+                + "results for repeated keys; with a per-call price this also cuts the API bill."));
   }
 
-  private static Map<String, String> perRecordEvidence(OperationStats s, long recordCalls, long mean, long saving) {
+  private static Map<String, String> perRecordEvidence(
+      OperationStats s, long recordCalls, long mean, long saving) {
     Map<String, String> e = evidence("calls", s.calls());
     if (recordCalls > 0) {
       e.put("records handled by the busiest sibling stage", String.valueOf(recordCalls));
     }
-    e.putAll(evidence("mean per call", Units.nanos(mean), "total", Units.nanos(s.totalNanos()),
-        "time saved if 100 records went per call (per-call cost dominating)", "up to " + Units.nanos(saving)));
+    e.putAll(
+        evidence(
+            "mean per call",
+            Units.nanos(mean),
+            "total",
+            Units.nanos(s.totalNanos()),
+            "time saved if 100 records went per call (per-call cost dominating)",
+            "up to " + Units.nanos(saving)));
     return e;
   }
 
@@ -162,8 +239,10 @@ public final class Analyzer {
     List<String> parent = key.path().subList(0, key.path().size() - 1);
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
       List<String> path = e.getKey().path();
-      if (!e.getKey().equals(key) && path.size() == key.path().size()
-          && path.subList(0, parent.size()).equals(parent) && "method".equals(e.getKey().kind())) {
+      if (!e.getKey().equals(key)
+          && path.size() == key.path().size()
+          && path.subList(0, parent.size()).equals(parent)
+          && "method".equals(e.getKey().kind())) {
         max = Math.max(max, e.getValue().calls());
       }
     }
@@ -179,19 +258,35 @@ public final class Analyzer {
       List<String> path = e.getKey().path();
       if (path.equals(parentPath)) {
         parentTotal = Math.max(parentTotal, e.getValue().totalNanos());
-      } else if (path.size() == key.path().size() && path.subList(0, parentPath.size()).equals(parentPath)) {
+      } else if (path.size() == key.path().size()
+          && path.subList(0, parentPath.size()).equals(parentPath)) {
         siblings++;
       }
     }
     if (parentTotal == 0 || siblings < 2) return;
     double share = (double) s.totalNanos() / parentTotal;
     if (share < t.get("dominant-stage-share")) return;
-    out.add(new Finding("dominant-stage", Severity.WARNING, key.label(),
-        key.name() + " takes " + Units.percent(share) + " of " + parentPath.get(parentPath.size() - 1),
-        evidence("stage time", Units.nanos(s.totalNanos()), "parent time", Units.nanos(parentTotal),
-            "share", Units.percent(share), "stages under the parent", siblings),
-        "This stage is where the time goes: optimise it first. If it waits on I/O, overlap the waits "
-            + "(batching, async calls or a bounded pool); if it computes, profile its CPU."));
+    out.add(
+        new Finding(
+            "dominant-stage",
+            Severity.WARNING,
+            key.label(),
+            key.name()
+                + " takes "
+                + Units.percent(share)
+                + " of "
+                + parentPath.get(parentPath.size() - 1),
+            evidence(
+                "stage time",
+                Units.nanos(s.totalNanos()),
+                "parent time",
+                Units.nanos(parentTotal),
+                "share",
+                Units.percent(share),
+                "stages under the parent",
+                siblings),
+            "This stage is where the time goes: optimise it first. If it waits on I/O, overlap the waits "
+                + "(batching, async calls or a bounded pool); if it computes, profile its CPU."));
   }
 
   /** A stage whose time goes mostly to client calls (HTTP, JDBC, Kafka) it makes. */
@@ -201,7 +296,8 @@ public final class Analyzer {
     Map<String, Long> byTarget = new LinkedHashMap<>();
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
       List<String> path = e.getKey().path();
-      if (BLOCKING_KINDS.contains(e.getKey().kind()) && path.size() == key.path().size() + 1
+      if (BLOCKING_KINDS.contains(e.getKey().kind())
+          && path.size() == key.path().size() + 1
           && path.subList(0, key.path().size()).equals(key.path())
           && java.util.Objects.equals(e.getKey().dataset(), key.dataset())) {
         clientNanos += e.getValue().totalNanos();
@@ -210,13 +306,34 @@ public final class Analyzer {
     }
     double share = (double) clientNanos / s.totalNanos();
     if (clientNanos == 0 || share < t.get("client-wait-share")) return;
-    String top = byTarget.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?");
-    out.add(new Finding("waiting-on-clients", Severity.WARNING, key.label(),
-        key.name() + " spends " + Units.percent(share) + " of its time in client calls, most to " + top,
-        evidence("stage time", Units.nanos(s.totalNanos()), "in client calls", Units.nanos(clientNanos),
-            "share", Units.percent(share), "most time to", top),
-        "The stage waits on " + top + ": batch the calls, reuse pooled connections, and overlap independent "
-            + "calls (async or a bounded pool) instead of making them one after the other."));
+    String top =
+        byTarget.entrySet().stream()
+            .max(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey)
+            .orElse("?");
+    out.add(
+        new Finding(
+            "waiting-on-clients",
+            Severity.WARNING,
+            key.label(),
+            key.name()
+                + " spends "
+                + Units.percent(share)
+                + " of its time in client calls, most to "
+                + top,
+            evidence(
+                "stage time",
+                Units.nanos(s.totalNanos()),
+                "in client calls",
+                Units.nanos(clientNanos),
+                "share",
+                Units.percent(share),
+                "most time to",
+                top),
+            "The stage waits on "
+                + top
+                + ": batch the calls, reuse pooled connections, and overlap independent "
+                + "calls (async or a bounded pool) instead of making them one after the other."));
   }
 
   /** The host of an HTTP endpoint name, or the table of a JDBC name. */
@@ -225,7 +342,9 @@ public final class Analyzer {
     if ("http".equals(key.kind())) {
       int scheme = name.indexOf("://");
       int end = scheme < 0 ? -1 : name.indexOf('/', scheme + 3);
-      return scheme < 0 ? name : name.substring(name.indexOf(' ') + 1, end < 0 ? name.length() : end);
+      return scheme < 0
+          ? name
+          : name.substring(name.indexOf(' ') + 1, end < 0 ? name.length() : end);
     }
     return key.kind() + " " + name;
   }
@@ -234,42 +353,78 @@ public final class Analyzer {
   void unbatchedJdbc(OperationKey key, OperationStats s, List<Finding> out) {
     if (!"jdbc".equals(key.kind()) || s.calls() < t.get("unbatched-jdbc-min-calls")) return;
     String name = key.name();
-    if (!(name.startsWith("INSERT") || name.startsWith("UPDATE") || name.startsWith("DELETE") || name.startsWith("MERGE"))) return;
+    if (!(name.startsWith("INSERT")
+        || name.startsWith("UPDATE")
+        || name.startsWith("DELETE")
+        || name.startsWith("MERGE"))) return;
     double meanBatch = (double) s.counter("batchedStatements") / s.calls();
     if (meanBatch > 1) return;
-    out.add(new Finding("jdbc-batch-size-1", Severity.WARNING, key.label(),
-        name + " is executed one statement at a time (" + s.calls() + " executions)",
-        evidence("executions", s.calls(), "statements in batches", s.counter("batchedStatements"),
-            "batches of one statement", s.counter("batchSize1"),
-            "mean batch size", Units.fmt(Math.max(1, meanBatch)), "time", Units.nanos(s.totalNanos())),
-        "Use addBatch()/executeBatch() with a few hundred to a few thousand rows per batch (and, for "
-            + "PostgreSQL, reWriteBatchedInserts=true), committing per batch rather than per row."));
+    out.add(
+        new Finding(
+            "jdbc-batch-size-1",
+            Severity.WARNING,
+            key.label(),
+            name + " is executed one statement at a time (" + s.calls() + " executions)",
+            evidence(
+                "executions",
+                s.calls(),
+                "statements in batches",
+                s.counter("batchedStatements"),
+                "batches of one statement",
+                s.counter("batchSize1"),
+                "mean batch size",
+                Units.fmt(Math.max(1, meanBatch)),
+                "time",
+                Units.nanos(s.totalNanos())),
+            "Use addBatch()/executeBatch() with a few hundred to a few thousand rows per batch (and, for "
+                + "PostgreSQL, reWriteBatchedInserts=true), committing per batch rather than per row."));
   }
 
   /**
    * Memory growth over the run: the heap's peak in the last quarter of the intervals against the
-   * first quarter. Process-level (the agent does not measure allocation per operation); the
-   * finding names the longest-running operation as the first suspect.
+   * first quarter. Process-level (the agent does not measure allocation per operation); the finding
+   * names the longest-running operation as the first suspect.
    */
   void heapGrowth(Profile p, List<Finding> out) {
     List<dev.etlprofiler.report.model.TimeSeries.Point> pts = p.series().points();
     if (pts.size() < 8 || p.resources().heapMaxBytes <= 0) return;
     int q = pts.size() / 4;
     long first = pts.subList(0, q).stream().mapToLong(x -> x.heapPeakBytes).max().orElse(0);
-    long last = pts.subList(pts.size() - q, pts.size()).stream().mapToLong(x -> x.heapPeakBytes).max().orElse(0);
+    long last =
+        pts.subList(pts.size() - q, pts.size()).stream()
+            .mapToLong(x -> x.heapPeakBytes)
+            .max()
+            .orElse(0);
     double growth = first == 0 ? 0 : (double) last / first;
     double ofMax = (double) last / p.resources().heapMaxBytes;
     if (growth < t.get("heap-growth-factor") || ofMax < t.get("heap-growth-min-share")) return;
-    String suspect = p.operations().entrySet().stream()
-        .filter(e -> e.getKey().path().size() > 1)
-        .max(Comparator.comparingLong(e -> e.getValue().totalNanos()))
-        .map(e -> e.getKey().label()).orElse("the job");
-    out.add(new Finding("heap-growth", Severity.WARNING, "process",
-        "the heap grows through the run: " + Units.fmt(growth) + "× from the first to the last quarter",
-        evidence("heap peak, first quarter", Units.bytes(first), "heap peak, last quarter", Units.bytes(last),
-            "share of max heap", Units.percent(ofMax), "longest-running operation", suspect),
-        "Something keeps what it has processed: stream records through instead of collecting them, bound "
-            + "caches, and check " + suspect + " first. A heap dump (jcmd GC.heap_dump) shows what holds on."));
+    String suspect =
+        p.operations().entrySet().stream()
+            .filter(e -> e.getKey().path().size() > 1)
+            .max(Comparator.comparingLong(e -> e.getValue().totalNanos()))
+            .map(e -> e.getKey().label())
+            .orElse("the job");
+    out.add(
+        new Finding(
+            "heap-growth",
+            Severity.WARNING,
+            "process",
+            "the heap grows through the run: "
+                + Units.fmt(growth)
+                + "× from the first to the last quarter",
+            evidence(
+                "heap peak, first quarter",
+                Units.bytes(first),
+                "heap peak, last quarter",
+                Units.bytes(last),
+                "share of max heap",
+                Units.percent(ofMax),
+                "longest-running operation",
+                suspect),
+            "Something keeps what it has processed: stream records through instead of collecting them, bound "
+                + "caches, and check "
+                + suspect
+                + " first. A heap dump (jcmd GC.heap_dump) shows what holds on."));
   }
 
   void resources(Profile p, List<Finding> out) {
@@ -279,37 +434,83 @@ public final class Analyzer {
     if (wallMillis > 0) {
       double gcShare = (double) r.gcMillis() / wallMillis;
       if (gcShare >= t.get("gc-share-warning")) {
-        out.add(new Finding("gc-time", Severity.WARNING, "process", "GC takes " + Units.percent(gcShare) + " of wall time",
-            evidence("GC time", Units.nanos(r.gcMillis() * 1_000_000), "collections", r.gcCount(),
-                "wall", Units.nanos(wallMillis * 1_000_000), "share", Units.percent(gcShare)),
-            "Allocate less per record (reuse buffers, avoid boxing and intermediate collections), stream "
-                + "instead of materialising whole datasets, or give the heap more room."));
+        out.add(
+            new Finding(
+                "gc-time",
+                Severity.WARNING,
+                "process",
+                "GC takes " + Units.percent(gcShare) + " of wall time",
+                evidence(
+                    "GC time",
+                    Units.nanos(r.gcMillis() * 1_000_000),
+                    "collections",
+                    r.gcCount(),
+                    "wall",
+                    Units.nanos(wallMillis * 1_000_000),
+                    "share",
+                    Units.percent(gcShare)),
+                "Allocate less per record (reuse buffers, avoid boxing and intermediate collections), stream "
+                    + "instead of materialising whole datasets, or give the heap more room."));
       }
     }
     if (r.heapMaxBytes > 0) {
       double heapShare = (double) r.heapUsedPeakBytes / r.heapMaxBytes;
       if (heapShare >= t.get("heap-near-max")) {
-        out.add(new Finding("heap-near-max", Severity.WARNING, "process",
-            "heap peaked at " + Units.percent(heapShare) + " of its maximum",
-            evidence("peak heap", Units.bytes(r.heapUsedPeakBytes), "max heap", Units.bytes(r.heapMaxBytes)),
-            "Stream the input in chunks instead of loading it whole, or raise -Xmx before the job "
-                + "fails with OutOfMemoryError."));
+        out.add(
+            new Finding(
+                "heap-near-max",
+                Severity.WARNING,
+                "process",
+                "heap peaked at " + Units.percent(heapShare) + " of its maximum",
+                evidence(
+                    "peak heap",
+                    Units.bytes(r.heapUsedPeakBytes),
+                    "max heap",
+                    Units.bytes(r.heapMaxBytes)),
+                "Stream the input in chunks instead of loading it whole, or raise -Xmx before the job "
+                    + "fails with OutOfMemoryError."));
       }
     }
-    double capacity = (double) p.wallMillis() * 1_000_000 * Math.max(1, r.availableProcessors) * Math.max(1, p.runIds().size());
+    double capacity =
+        (double) p.wallMillis()
+            * 1_000_000
+            * Math.max(1, r.availableProcessors)
+            * Math.max(1, p.runIds().size());
     if (capacity > 0 && r.cpuNanos > 0) {
       double cpuShare = r.cpuNanos / capacity;
       if (cpuShare >= t.get("cpu-bound-share")) {
-        out.add(new Finding("cpu-bound", Severity.INFO, "process",
-            "the job is CPU-bound: " + Units.percent(cpuShare) + " of its CPUs",
-            evidence("CPU time", Units.nanos(r.cpuNanos), "CPUs", r.availableProcessors, "share", Units.percent(cpuShare)),
-            "More CPUs or a cheaper algorithm in the busiest stage will speed it up; more threads will not."));
+        out.add(
+            new Finding(
+                "cpu-bound",
+                Severity.INFO,
+                "process",
+                "the job is CPU-bound: " + Units.percent(cpuShare) + " of its CPUs",
+                evidence(
+                    "CPU time",
+                    Units.nanos(r.cpuNanos),
+                    "CPUs",
+                    r.availableProcessors,
+                    "share",
+                    Units.percent(cpuShare)),
+                "More CPUs or a cheaper algorithm in the busiest stage will speed it up; more threads will not."));
       } else if (cpuShare <= t.get("waiting-share")) {
-        out.add(new Finding("mostly-waiting", Severity.INFO, "process",
-            "the job waits most of the time: it uses " + Units.percent(cpuShare) + " of its CPUs",
-            evidence("CPU time", Units.nanos(r.cpuNanos), "CPUs", r.availableProcessors, "share", Units.percent(cpuShare)),
-            "The job is I/O-bound: overlap the waits (parallel partitions, async or batched calls); a "
-                + "smaller instance may cost less for the same wall time."));
+        out.add(
+            new Finding(
+                "mostly-waiting",
+                Severity.INFO,
+                "process",
+                "the job waits most of the time: it uses "
+                    + Units.percent(cpuShare)
+                    + " of its CPUs",
+                evidence(
+                    "CPU time",
+                    Units.nanos(r.cpuNanos),
+                    "CPUs",
+                    r.availableProcessors,
+                    "share",
+                    Units.percent(cpuShare)),
+                "The job is I/O-bound: overlap the waits (parallel partitions, async or batched calls); a "
+                    + "smaller instance may cost less for the same wall time."));
       }
     }
   }

@@ -3,8 +3,8 @@ package dev.etlprofiler.report.analyze;
 import java.util.Map;
 
 /**
- * One thing the analysis found: how serious, what it concerns, the numbers that triggered it,
- * and what to do about it.
+ * One thing the analysis found: how serious, what it concerns, the numbers that triggered it, and
+ * what to do about it.
  *
  * @param rule the rule's id, e.g. {@code error-rate}
  * @param severity how serious
@@ -13,12 +13,19 @@ import java.util.Map;
  * @param evidence the numbers, name → value as text (ordered)
  * @param recommendation a concrete change to make
  */
-public record Finding(String rule, Severity severity, String subject, String title, Map<String, String> evidence,
+public record Finding(
+    String rule,
+    Severity severity,
+    String subject,
+    String title,
+    Map<String, String> evidence,
     String recommendation) {
 
   /** Severities, least serious first. */
   public enum Severity {
-    INFO, WARNING, CRITICAL;
+    INFO,
+    WARNING,
+    CRITICAL;
 
     public static Severity parse(String s) {
       return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Adds money to findings where the cost estimate allows: a per-record call to a priced API
- * would cost at most a hundredth as much if 100 records went per call (assuming the bulk call is
- * priced as one call). Pure.
+ * Adds money to findings where the cost estimate allows: a per-record call to a priced API would
+ * cost at most a hundredth as much if 100 records went per call (assuming the bulk call is priced
+ * as one call). Pure.
  */
 public final class Savings {
   static final int BATCH = 100;
@@ -27,8 +27,12 @@ public final class Savings {
         double saved = monthly * (1 - 1.0 / BATCH);
         Map<String, String> evidence = new LinkedHashMap<>(f.evidence());
         evidence.put("API cost a month", money(monthly, cost.currency()));
-        evidence.put("saved a month if " + BATCH + " records went per call (priced per call)", "up to " + money(saved, cost.currency()));
-        out.add(new Finding(f.rule(), f.severity(), f.subject(), f.title(), evidence, f.recommendation()));
+        evidence.put(
+            "saved a month if " + BATCH + " records went per call (priced per call)",
+            "up to " + money(saved, cost.currency()));
+        out.add(
+            new Finding(
+                f.rule(), f.severity(), f.subject(), f.title(), evidence, f.recommendation()));
       } else {
         out.add(f);
       }

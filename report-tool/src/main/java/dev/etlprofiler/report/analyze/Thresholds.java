@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The analysis rules' thresholds by name; each is documented with its default in
- * docs/analysis.md and can be changed with {@code --threshold name=value}.
+ * The analysis rules' thresholds by name; each is documented with its default in docs/analysis.md
+ * and can be changed with {@code --threshold name=value}.
  */
 public final class Thresholds {
   static final Map<String, Double> DEFAULTS = new LinkedHashMap<>();
@@ -57,7 +57,8 @@ public final class Thresholds {
   /** A copy with one threshold set; a clear message for an unknown name or a bad value. */
   public Thresholds with(String name, String value) {
     if (!values.containsKey(name)) {
-      throw new IllegalArgumentException("unknown threshold '" + name + "' (known: " + String.join(", ", values.keySet()) + ")");
+      throw new IllegalArgumentException(
+          "unknown threshold '" + name + "' (known: " + String.join(", ", values.keySet()) + ")");
     }
     double v;
     try {
@@ -66,7 +67,8 @@ public final class Thresholds {
       throw new IllegalArgumentException("threshold " + name + ": '" + value + "' is not a number");
     }
     if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException("threshold " + name + ": " + value + " must be a finite number >= 0");
+      throw new IllegalArgumentException(
+          "threshold " + name + ": " + value + " must be a finite number >= 0");
     }
     Map<String, Double> copy = new LinkedHashMap<>(values);
     copy.put(name, v);

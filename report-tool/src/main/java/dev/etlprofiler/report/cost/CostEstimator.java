@@ -19,7 +19,9 @@ public final class CostEstimator {
   private static final double GB = 1e9;
   private static final double HOUR_NANOS = 3.6e12;
 
-  /** @param runsPerDay given by the user, or null to derive it from the runs read */
+  /**
+   * @param runsPerDay given by the user, or null to derive it from the runs read
+   */
   public CostReport estimate(Profile p, CostModel m, Double runsPerDay) {
     int runs = Math.max(1, p.runIds().size());
     double perDay;
@@ -30,26 +32,65 @@ public final class CostEstimator {
     } else {
       double derived = derivedRunsPerDay(p);
       perDay = derived > 0 ? derived : 1;
-      source = derived > 0 ? "the " + runs + " runs read, over their time span" : "default: 1 run per day";
+      source =
+          derived > 0
+              ? "the " + runs + " runs read, over their time span"
+              : "default: 1 run per day";
     }
     ResourceStats r = p.resources();
     List<CostLine> lines = new ArrayList<>();
     double cpuHours = r.cpuNanos / HOUR_NANOS / runs;
-    lines.add(line("compute", "CPU time", cpuHours, "vCPU-hour", m.vcpuHour(),
-        "process CPU time " + fmt(r.cpuNanos / 1e9) + " s / " + runs + " run(s) / 3600"));
+    lines.add(
+        line(
+            "compute",
+            "CPU time",
+            cpuHours,
+            "vCPU-hour",
+            m.vcpuHour(),
+            "process CPU time " + fmt(r.cpuNanos / 1e9) + " s / " + runs + " run(s) / 3600"));
     double jvmWallHours = p.jvmWallMillis() / 3.6e6 / runs;
     double rssGb = Math.max(0, r.rssPeakBytes) / GB;
-    lines.add(line("compute", "memory held", rssGb * jvmWallHours, "GB-hour", m.gbHour(),
-        "peak RSS " + fmt(rssGb) + " GB × JVM wall time " + fmt(jvmWallHours) + " h per run"));
-    lines.add(line("storage", "output written, kept a month", r.diskWriteBytes / GB / runs, "GB-month", m.storageGbMonth(),
-        "disk bytes written " + fmt(r.diskWriteBytes / GB) + " GB / " + runs + " run(s)"));
-    lines.add(line("transfer", "network in", r.netRxBytes / GB / runs, "GB", m.transferInGb(),
-        "bytes received " + fmt(r.netRxBytes / GB) + " GB / " + runs + " run(s)"));
-    lines.add(line("transfer", "network out", r.netTxBytes / GB / runs, "GB", m.transferOutGb(),
-        "bytes sent " + fmt(r.netTxBytes / GB) + " GB / " + runs + " run(s)"));
+    lines.add(
+        line(
+            "compute",
+            "memory held",
+            rssGb * jvmWallHours,
+            "GB-hour",
+            m.gbHour(),
+            "peak RSS " + fmt(rssGb) + " GB × JVM wall time " + fmt(jvmWallHours) + " h per run"));
+    lines.add(
+        line(
+            "storage",
+            "output written, kept a month",
+            r.diskWriteBytes / GB / runs,
+            "GB-month",
+            m.storageGbMonth(),
+            "disk bytes written " + fmt(r.diskWriteBytes / GB) + " GB / " + runs + " run(s)"));
+    lines.add(
+        line(
+            "transfer",
+            "network in",
+            r.netRxBytes / GB / runs,
+            "GB",
+            m.transferInGb(),
+            "bytes received " + fmt(r.netRxBytes / GB) + " GB / " + runs + " run(s)"));
+    lines.add(
+        line(
+            "transfer",
+            "network out",
+            r.netTxBytes / GB / runs,
+            "GB",
+            m.transferOutGb(),
+            "bytes sent " + fmt(r.netTxBytes / GB) + " GB / " + runs + " run(s)"));
     long processed = p.operations().values().stream().mapToLong(s -> s.counter("bytes")).sum();
-    lines.add(line("processing", "data processed", processed / GB / runs, "GB", m.processingGb(),
-        "bytes counted by operations " + fmt(processed / GB) + " GB / " + runs + " run(s)"));
+    lines.add(
+        line(
+            "processing",
+            "data processed",
+            processed / GB / runs,
+            "GB",
+            m.processingGb(),
+            "bytes counted by operations " + fmt(processed / GB) + " GB / " + runs + " run(s)"));
 
     Map<String, Double> byOperation = new LinkedHashMap<>();
     for (CostModel.ApiPrice api : m.apis()) {
@@ -63,11 +104,30 @@ public final class CostEstimator {
       double callsPerRun = (double) calls / runs;
       double monthlyCalls = callsPerRun * perDay * 30;
       double billableMonthly = Math.max(0, monthlyCalls - api.freeCallsPerMonth());
-      double perRun = monthlyCalls == 0 ? 0 : billableMonthly / 1000 * api.per1000Calls() / (perDay * 30);
-      lines.add(new CostLine("api", "calls to " + api.match(), callsPerRun / 1000, "1000 calls", api.per1000Calls(), perRun,
-          fmt(callsPerRun) + " calls per run × " + fmt(perDay) + " runs/day × 30 = " + fmt(monthlyCalls)
-              + " a month, " + api.freeCallsPerMonth() + " free: " + fmt(billableMonthly) + " billable / 1000 × "
-              + api.per1000Calls() + ", spread over " + fmt(perDay * 30) + " runs"));
+      double perRun =
+          monthlyCalls == 0 ? 0 : billableMonthly / 1000 * api.per1000Calls() / (perDay * 30);
+      lines.add(
+          new CostLine(
+              "api",
+              "calls to " + api.match(),
+              callsPerRun / 1000,
+              "1000 calls",
+              api.per1000Calls(),
+              perRun,
+              fmt(callsPerRun)
+                  + " calls per run × "
+                  + fmt(perDay)
+                  + " runs/day × 30 = "
+                  + fmt(monthlyCalls)
+                  + " a month, "
+                  + api.freeCallsPerMonth()
+                  + " free: "
+                  + fmt(billableMonthly)
+                  + " billable / 1000 × "
+                  + api.per1000Calls()
+                  + ", spread over "
+                  + fmt(perDay * 30)
+                  + " runs"));
       for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
         if (api.matches(e.getKey().path()) && calls > 0) {
           byOperation.merge(e.getKey().label(), perRun * e.getValue().calls() / calls, Double::sum);
@@ -79,8 +139,13 @@ public final class CostEstimator {
   }
 
   /** Compute cost goes to the top-level operations in proportion to their time. */
-  private static void attributeCompute(Profile p, List<CostLine> lines, Map<String, Double> byOperation) {
-    double compute = lines.stream().filter(l -> l.category().equals("compute")).mapToDouble(CostLine::amount).sum();
+  private static void attributeCompute(
+      Profile p, List<CostLine> lines, Map<String, Double> byOperation) {
+    double compute =
+        lines.stream()
+            .filter(l -> l.category().equals("compute"))
+            .mapToDouble(CostLine::amount)
+            .sum();
     long rootTime = 0;
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
       if (e.getKey().path().size() == 1) rootTime += e.getValue().totalNanos();
@@ -88,13 +153,15 @@ public final class CostEstimator {
     if (rootTime == 0) return;
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
       if (e.getKey().path().size() == 1) {
-        byOperation.merge(e.getKey().label(), compute * e.getValue().totalNanos() / rootTime, Double::sum);
+        byOperation.merge(
+            e.getKey().label(), compute * e.getValue().totalNanos() / rootTime, Double::sum);
       }
     }
   }
 
-
-  /** Runs per day from the runs' start times: (runs − 1) / their span, when it is at least an hour. */
+  /**
+   * Runs per day from the runs' start times: (runs − 1) / their span, when it is at least an hour.
+   */
   static double derivedRunsPerDay(Profile p) {
     Map<String, Long> starts = new LinkedHashMap<>();
     for (JvmStats j : p.jvms().values()) {
@@ -107,8 +174,15 @@ public final class CostEstimator {
     return days * 24 < 1 ? 0 : (starts.size() - 1) / days;
   }
 
-  private static CostLine line(String category, String item, double quantity, String unit, double price, String inputs) {
-    return new CostLine(category, item, quantity, unit, price, quantity * price,
+  private static CostLine line(
+      String category, String item, double quantity, String unit, double price, String inputs) {
+    return new CostLine(
+        category,
+        item,
+        quantity,
+        unit,
+        price,
+        quantity * price,
         inputs + " = " + fmt(quantity) + " " + unit + " × " + price);
   }
 

@@ -11,5 +11,11 @@ package dev.etlprofiler.report.cost;
  * @param amount cost per run
  * @param formula how amount follows from the inputs, in words and numbers
  */
-public record CostLine(String category, String item, double quantity, String unit, double unitPrice, double amount,
+public record CostLine(
+    String category,
+    String item,
+    double quantity,
+    String unit,
+    double unitPrice,
+    double amount,
     String formula) {}

@@ -7,7 +7,12 @@ import java.util.Map;
  * A cost estimate: lines per run, the runs per day used to project it, and cost attributed to
  * operations.
  */
-public record CostReport(String currency, int runs, double runsPerDay, String runsPerDaySource, List<CostLine> lines,
+public record CostReport(
+    String currency,
+    int runs,
+    double runsPerDay,
+    String runsPerDaySource,
+    List<CostLine> lines,
     Map<String, Double> byOperation) {
 
   public double perRun() {
@@ -21,7 +26,9 @@ public record CostReport(String currency, int runs, double runsPerDay, String ru
       case "hourly" -> runsPerDay / 24;
       case "daily" -> runsPerDay;
       case "monthly" -> runsPerDay * 30;
-      default -> throw new IllegalArgumentException("period must be run, hourly, daily or monthly, not " + period);
+      default ->
+          throw new IllegalArgumentException(
+              "period must be run, hourly, daily or monthly, not " + period);
     };
   }
 

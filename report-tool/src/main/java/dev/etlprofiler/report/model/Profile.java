@@ -45,9 +45,11 @@ public final class Profile {
 
   public TreeSet<String> runIds() {
     TreeSet<String> ids = new TreeSet<>();
-    jvms.values().forEach(j -> {
-      if (j.runId != null) ids.add(j.runId);
-    });
+    jvms.values()
+        .forEach(
+            j -> {
+              if (j.runId != null) ids.add(j.runId);
+            });
     return ids;
   }
 

@@ -18,6 +18,7 @@ public final class ResourceStats {
   public long netRxBytes;
   public long netTxBytes;
   public boolean seen;
+
   /** Per collector: {collections, milliseconds}. */
   public final Map<String, long[]> gc = new TreeMap<>();
 

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Resource use over time, as offsets from each JVM's start, in at most {@link #MAX_POINTS}
- * buckets: when more intervals arrive than fit, the bucket width doubles and neighbours merge,
- * so memory stays bounded however many snapshots are read.
+ * Resource use over time, as offsets from each JVM's start, in at most {@link #MAX_POINTS} buckets:
+ * when more intervals arrive than fit, the bucket width doubles and neighbours merge, so memory
+ * stays bounded however many snapshots are read.
  */
 public final class TimeSeries {
   public static final int MAX_POINTS = 240;
@@ -30,7 +30,8 @@ public final class TimeSeries {
   private final List<Point> points = new ArrayList<>();
 
   /** Adds an interval that ended {@code offsetMillis} after its JVM started. */
-  public void add(long offsetMillis, long wallMillis, long cpuNanos, long heapPeakBytes, long records) {
+  public void add(
+      long offsetMillis, long wallMillis, long cpuNanos, long heapPeakBytes, long records) {
     int index = (int) (Math.max(0, offsetMillis) / bucketMillis);
     while (index >= MAX_POINTS) {
       halve();

@@ -12,21 +12,24 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Adds an HdrHistogram in its compressed V2 encoding (the snapshots' {@code histogram} field)
- * straight into a target histogram, without building an intermediate one. HdrHistogram's own
- * {@code decodeFromCompressedByteBuffer} allocates and zeroes a full histogram per call and
- * {@code add} walks all its buckets: profiled with JFR, the two took most of the report tool's
- * time (33 MB/s of snapshots). Here the cost is proportional to the non-zero buckets. Reuses one
- * Inflater and buffer: one decoder per thread.
+ * straight into a target histogram, without building an intermediate one. HdrHistogram's own {@code
+ * decodeFromCompressedByteBuffer} allocates and zeroes a full histogram per call and {@code add}
+ * walks all its buckets: profiled with JFR, the two took most of the report tool's time (33 MB/s of
+ * snapshots). Here the cost is proportional to the non-zero buckets. Reuses one Inflater and
+ * buffer: one decoder per thread.
  *
- * <p>The target must have the snapshots' layout (1 ns unit, 2 significant digits); an encoding
- * with another layout is decoded through HdrHistogram itself.
+ * <p>The target must have the snapshots' layout (1 ns unit, 2 significant digits); an encoding with
+ * another layout is decoded through HdrHistogram itself.
  */
 final class HistogramDecoder {
   private static final int V2_COMPRESSED_COOKIE = 0x1c849304;
   private static final int V2_ENCODING_COOKIE = 0x1c849303;
-  private static final int HEADER = 40; // cookie, payload length, offset, digits, lowest, highest, ratio
-  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final int HEADER =
+      40; // cookie, payload length, offset, digits, lowest, highest, ratio
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private final Inflater inflater = new Inflater();
   private byte[] buffer = new byte[8192];
 
@@ -69,7 +72,10 @@ final class HistogramDecoder {
     int digits = (int) INT.get(buffer, 12);
     long lowest = (long) LONG.get(buffer, 16);
     // then the highest trackable value (long) and the integer-to-double ratio (double)
-    if ((encodingCookie & ~0xf0) != (V2_ENCODING_COOKIE & ~0xf0) || normalizingOffset != 0 || digits != 2 || lowest != 1) {
+    if ((encodingCookie & ~0xf0) != (V2_ENCODING_COOKIE & ~0xf0)
+        || normalizingOffset != 0
+        || digits != 2
+        || lowest != 1) {
       fallback(ByteBuffer.wrap(compressedCopy(base64)), into);
       return;
     }
@@ -79,8 +85,8 @@ final class HistogramDecoder {
   /**
    * Adds the ZigZag LEB128 counts in {@code b[position, end)} (a negative one is a run of empty
    * buckets) to {@code into}. Reads the array directly: through a ByteBuffer, its bounds checks and
-   * calls took more time than the decoding. As with the ByteBuffer, reading at or past
-   * {@code limit} (the inflated length) throws BufferUnderflowException.
+   * calls took more time than the decoding. As with the ByteBuffer, reading at or past {@code
+   * limit} (the inflated length) throws BufferUnderflowException.
    */
   private static void addCounts(byte[] b, int position, int end, int limit, Histogram into) {
     int index = 0;

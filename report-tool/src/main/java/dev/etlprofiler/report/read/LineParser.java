@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses one snapshot line with Jackson's streaming parser into plain fields: only what the
- * report uses, unknown fields skipped. Building Jackson's tree ({@code readTree}) for every line
- * took about half of the report tool's time (JFR, 1 GB of the example job's snapshots); the
- * whole line is still parsed before any of it is used, so a truncated line changes nothing.
- * Numbers are read as leniently as {@code JsonNode.asLong} read them (a number in a string
- * counts; anything else is 0).
+ * Parses one snapshot line with Jackson's streaming parser into plain fields: only what the report
+ * uses, unknown fields skipped. Building Jackson's tree ({@code readTree}) for every line took
+ * about half of the report tool's time (JFR, 1 GB of the example job's snapshots); the whole line
+ * is still parsed before any of it is used, so a truncated line changes nothing. Numbers are read
+ * as leniently as {@code JsonNode.asLong} read them (a number in a string counts; anything else is
+ * 0).
  */
 final class LineParser {
   /** One snapshot line. Absent numbers are 0 unless noted. */
@@ -53,7 +53,9 @@ final class LineParser {
     String histogram;
   }
 
-  /** The {@code resources} object; {@code rssPeakBytes} is -1 and the processors null when absent. */
+  /**
+   * The {@code resources} object; {@code rssPeakBytes} is -1 and the processors null when absent.
+   */
   static final class Resources {
     long cpuNanos;
     long cpuUserNanos;
@@ -108,7 +110,8 @@ final class LineParser {
         case "format" -> line.format = text(p);
         case "version" -> {
           line.versionText = value.isScalarValue() ? p.getText() : "";
-          line.version = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : (int) number(p, -1);
+          line.version =
+              value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : (int) number(p, -1);
         }
         case "runId" -> line.runId = text(p);
         case "host" -> line.host = text(p);
@@ -118,7 +121,8 @@ final class LineParser {
         case "jvmStartMillis" -> line.jvmStartMillis = value.isNumeric() ? p.getLongValue() : null;
         case "final" -> line.isFinal = value == JsonToken.VALUE_TRUE;
         case "operations" -> operations(p, line.operations);
-        case "resources" -> line.resources = value == JsonToken.START_OBJECT ? resources(p) : skip(p, null);
+        case "resources" ->
+            line.resources = value == JsonToken.START_OBJECT ? resources(p) : skip(p, null);
         default -> p.skipChildren();
       }
     }
@@ -193,7 +197,9 @@ final class LineParser {
         case "heapMaxBytes" -> r.heapMaxBytes = number(p, 0);
         case "rssPeakBytes" -> r.rssPeakBytes = number(p, -1);
         case "threadsPeak" -> r.threadsPeak = (int) number(p, 0);
-        case "availableProcessors" -> r.availableProcessors = value.isNumeric() ? Integer.valueOf(p.getIntValue()) : skip(p, null);
+        case "availableProcessors" ->
+            r.availableProcessors =
+                value.isNumeric() ? Integer.valueOf(p.getIntValue()) : skip(p, null);
         case "diskReadBytes" -> r.diskReadBytes = number(p, 0);
         case "diskWriteBytes" -> r.diskWriteBytes = number(p, 0);
         case "netRxBytes" -> r.netRxBytes = number(p, 0);
@@ -213,7 +219,8 @@ final class LineParser {
               String f = p.currentName();
               p.nextToken();
               switch (f) {
-                case "name" -> gc[0] = p.currentToken().isScalarValue() ? p.getText() : skip(p, "?");
+                case "name" ->
+                    gc[0] = p.currentToken().isScalarValue() ? p.getText() : skip(p, "?");
                 case "count" -> gc[1] = number(p, 0);
                 case "timeMillis" -> gc[2] = number(p, 0);
                 default -> p.skipChildren();

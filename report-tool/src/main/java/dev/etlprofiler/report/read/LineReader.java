@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -13,22 +13,26 @@ import java.util.Arrays;
 /**
  * Splits a UTF-8 stream into lines as bytes, without making a String of each line: the lines end
  * where {@link java.io.BufferedReader#readLine} ends them ({@code \n}, {@code \r} or {@code \r\n};
- * a last line without one counts). After {@link #next} the line is {@link #bytes} from
- * {@link #start} for {@link #length} bytes, valid until the next call. Memory is one buffer that
- * grows to the longest line, as readLine's StringBuilder did.
+ * a last line without one counts). After {@link #next} the line is {@link #bytes} from {@link
+ * #start} for {@link #length} bytes, valid until the next call. Memory is one buffer that grows to
+ * the longest line, as readLine's StringBuilder did.
  */
 final class LineReader {
   private static final int SIZE = 64 * 1024;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LF = 0x0a0a0a0a0a0a0a0aL;
   private static final long CR = 0x0d0d0d0d0d0d0d0dL;
   private final InputStream in;
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8.newDecoder(); // reports malformed input
   byte[] bytes = new byte[SIZE];
   int start;
   int length;
+
   /** Whether the current line is all ASCII (no byte >= 0x80). */
   boolean ascii;
+
   private int limit; // bytes[0, limit) hold read input
   private int next; // where the next line starts
   private boolean eof;
@@ -106,8 +110,8 @@ final class LineReader {
   }
 
   /**
-   * Moves bytes[from, limit) to the front (growing the buffer when it is full) and reads more
-   * after it; false when there is no more input. Sets {@link #next} to where bytes[from] went.
+   * Moves bytes[from, limit) to the front (growing the buffer when it is full) and reads more after
+   * it; false when there is no more input. Sets {@link #next} to where bytes[from] went.
    */
   private boolean fill(int from) throws IOException {
     int kept = limit - from;
@@ -133,7 +137,10 @@ final class LineReader {
     return true;
   }
 
-  /** The current line as a String, decoded as strictly as BufferedReader did (malformed input throws). */
+  /**
+   * The current line as a String, decoded as strictly as BufferedReader did (malformed input
+   * throws).
+   */
   String text() throws IOException {
     if (ascii) {
       return new String(bytes, start, length, StandardCharsets.ISO_8859_1);

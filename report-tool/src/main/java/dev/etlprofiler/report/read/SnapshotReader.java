@@ -30,7 +30,9 @@ public final class SnapshotReader {
   private long bytesRead;
   private long nextProgress = 64L << 20;
 
-  /** @param progress where to report progress on large inputs, or null for none */
+  /**
+   * @param progress where to report progress on large inputs, or null for none
+   */
   public SnapshotReader(PrintStream progress) {
     this.progress = progress;
   }
@@ -44,7 +46,9 @@ public final class SnapshotReader {
       files.add(dir);
     } else {
       try (Stream<Path> s = Files.walk(dir)) {
-        s.filter(p -> p.toString().endsWith(".jsonl") && Files.isRegularFile(p)).sorted().forEach(files::add);
+        s.filter(p -> p.toString().endsWith(".jsonl") && Files.isRegularFile(p))
+            .sorted()
+            .forEach(files::add);
       }
     }
     if (files.isEmpty()) {
@@ -55,7 +59,8 @@ public final class SnapshotReader {
       readFile(f, profile);
     }
     if (profile.intervals() == 0) {
-      throw new BadInputException("no readable snapshot line in " + files.size() + " file(s) under " + dir,
+      throw new BadInputException(
+          "no readable snapshot line in " + files.size() + " file(s) under " + dir,
           profile.warnings());
     }
     return profile;
@@ -100,14 +105,22 @@ public final class SnapshotReader {
             try {
               line = parser.parse(b, start, length);
             } catch (JsonProcessingException e) {
-              // the byte parser words some errors differently: the warning quotes the String parser's
+              // the byte parser words some errors differently: the warning quotes the String
+              // parser's
               line = parser.parse(lines.text());
             }
           }
           readLine(line, profile.jvm(name), profile);
         } catch (JsonProcessingException e) {
-          profile.warnings().add(name + ":" + lineNo + ": not a complete JSON line, skipped ("
-              + e.getOriginalMessage() + ")");
+          profile
+              .warnings()
+              .add(
+                  name
+                      + ":"
+                      + lineNo
+                      + ": not a complete JSON line, skipped ("
+                      + e.getOriginalMessage()
+                      + ")");
         } catch (SnapshotFormatException e) {
           profile.warnings().add(name + ":" + lineNo + ": " + e.getMessage() + ", skipped");
         }
@@ -126,7 +139,10 @@ public final class SnapshotReader {
     return true;
   }
 
-  /** A zero byte early on makes Jackson's byte parser guess UTF-16 or UTF-32: such a line goes as a String. */
+  /**
+   * A zero byte early on makes Jackson's byte parser guess UTF-16 or UTF-32: such a line goes as a
+   * String.
+   */
   private static boolean zeroInFirstFour(byte[] b, int start, int length) {
     for (int i = start, end = start + Math.min(4, length); i < end; i++) {
       if (b[i] == 0) {
@@ -152,13 +168,18 @@ public final class SnapshotReader {
 
   private final HistogramDecoder decoder = new HistogramDecoder();
 
-  void readLine(LineParser.Line line, JvmStats jvm, Profile profile) throws SnapshotFormatException {
+  void readLine(LineParser.Line line, JvmStats jvm, Profile profile)
+      throws SnapshotFormatException {
     if (!line.object || !"etl-profiler-snapshot".equals(line.format)) {
       throw new SnapshotFormatException("not an etl-profiler snapshot line");
     }
     if (line.version < 1 || line.version > MAX_VERSION) {
-      throw new SnapshotFormatException("snapshot format version " + line.versionText
-          + " is not supported (this report tool reads versions 1 to " + MAX_VERSION + ")");
+      throw new SnapshotFormatException(
+          "snapshot format version "
+              + line.versionText
+              + " is not supported (this report tool reads versions 1 to "
+              + MAX_VERSION
+              + ")");
     }
     jvm.runId = line.runId;
     jvm.host = line.host;
@@ -179,8 +200,14 @@ public final class SnapshotReader {
     long start = line.startMillis;
     long end = line.endMillis;
     long jvmStart = line.jvmStartMillis != null ? line.jvmStartMillis : start;
-    profile.series().add(end - jvmStart, Math.max(0, end - start), r == null ? 0 : Math.max(0, r.cpuNanos),
-        r == null ? 0 : r.heapUsedPeakBytes, records);
+    profile
+        .series()
+        .add(
+            end - jvmStart,
+            Math.max(0, end - start),
+            r == null ? 0 : Math.max(0, r.cpuNanos),
+            r == null ? 0 : r.heapUsedPeakBytes,
+            records);
   }
 
   private void addOperation(LineParser.Op op, Profile profile) throws SnapshotFormatException {
@@ -188,7 +215,8 @@ public final class SnapshotReader {
     if (path.isEmpty()) {
       path.add(op.name != null ? op.name : "?");
     }
-    OperationKey key = new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
+    OperationKey key =
+        new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
     OperationStats stats = profile.operation(key);
     stats.addCalls(op.calls, op.sampled ? op.timedCalls : op.calls, op.sampled);
     stats.addTime(op.totalNanos, op.maxNanos);

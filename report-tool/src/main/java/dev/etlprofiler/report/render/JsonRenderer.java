@@ -17,8 +17,10 @@ import java.util.Map;
 /** The report as JSON, schema in docs/report-json-schema.md (reportVersion 1). */
 public final class JsonRenderer {
   public static final int REPORT_VERSION = 1;
-  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   public String render(Report r) {
     Profile p = r.profile();

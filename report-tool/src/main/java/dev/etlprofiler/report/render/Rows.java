@@ -16,10 +16,16 @@ final class Rows {
   }
 
   static String recordsPerSecond(OperationStats s) {
-    return s.counter("records") > 0 && s.totalNanos() > 0 ? Units.rate(s.counter("records") / (s.totalNanos() / 1e9)) : "-";
+    return s.counter("records") > 0 && s.totalNanos() > 0
+        ? Units.rate(s.counter("records") / (s.totalNanos() / 1e9))
+        : "-";
   }
 
   static String money(double amount, String currency) {
-    return String.format(java.util.Locale.ROOT, amount >= 100 ? "%.0f %s" : amount >= 1 ? "%.2f %s" : "%.4f %s", amount, currency);
+    return String.format(
+        java.util.Locale.ROOT,
+        amount >= 100 ? "%.0f %s" : amount >= 1 ? "%.2f %s" : "%.4f %s",
+        amount,
+        currency);
   }
 }

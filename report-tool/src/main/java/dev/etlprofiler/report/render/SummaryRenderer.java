@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code summary} command's text: per session, the call tree of operations with calls,
- * errors, latency percentiles, total time, share of wall time and throughput; then resources.
+ * The {@code summary} command's text: per session, the call tree of operations with calls, errors,
+ * latency percentiles, total time, share of wall time and throughput; then resources.
  */
 public final class SummaryRenderer {
   private static final String ROW = "%-60s %9s %7s %9s %9s %9s %9s %9s %7s %10s %10s%n";
@@ -22,12 +22,20 @@ public final class SummaryRenderer {
   public String render(Profile p) {
     StringBuilder out = new StringBuilder();
     long wallMillis = p.wallMillis();
-    out.append(String.format("ETL Cost Profiler summary: %d run(s), %d JVM(s), %d snapshot file(s), %d interval(s); wall %s%n",
-        p.runIds().size(), p.jvms().size(), p.jvms().size(), p.intervals(), Units.nanos(wallMillis * 1_000_000)));
+    out.append(
+        String.format(
+            "ETL Cost Profiler summary: %d run(s), %d JVM(s), %d snapshot file(s), %d interval(s); wall %s%n",
+            p.runIds().size(),
+            p.jvms().size(),
+            p.jvms().size(),
+            p.intervals(),
+            Units.nanos(wallMillis * 1_000_000)));
     out.append("runs: ").append(String.join(", ", p.runIds())).append('\n');
     for (JvmStats j : p.jvms().values()) {
       if (!j.sawFinal) {
-        out.append("note: ").append(j.file).append(" has no final snapshot (the JVM was killed or is still running)\n");
+        out.append("note: ")
+            .append(j.file)
+            .append(" has no final snapshot (the JVM was killed or is still running)\n");
       }
     }
     Map<String, List<Map.Entry<OperationKey, OperationStats>>> bySession = new LinkedHashMap<>();
@@ -36,10 +44,23 @@ public final class SummaryRenderer {
       bySession.computeIfAbsent(session, k -> new ArrayList<>()).add(e);
     }
     long jvmWallNanos = p.jvmWallMillis() * 1_000_000;
-    for (Map.Entry<String, List<Map.Entry<OperationKey, OperationStats>>> s : bySession.entrySet()) {
+    for (Map.Entry<String, List<Map.Entry<OperationKey, OperationStats>>> s :
+        bySession.entrySet()) {
       out.append('\n').append("session ").append(s.getKey()).append('\n');
-      out.append(String.format(ROW, "operation", "calls", "errors", "p50", "p95", "p99", "max", "total",
-          "%wall", "records/s", "bytes/s"));
+      out.append(
+          String.format(
+              ROW,
+              "operation",
+              "calls",
+              "errors",
+              "p50",
+              "p95",
+              "p99",
+              "max",
+              "total",
+              "%wall",
+              "records/s",
+              "bytes/s"));
       List<Map.Entry<OperationKey, OperationStats>> ordered = treeOrder(s.getValue());
       java.util.Set<List<String>> paths = new java.util.HashSet<>();
       ordered.forEach(e -> paths.add(e.getKey().path()));
@@ -51,28 +72,41 @@ public final class SummaryRenderer {
         int level = groupRoot ? 0 : indent.getOrDefault(parent, 0) + 1;
         indent.put(path, level);
         // an operation whose parent ran outside this session shows where it ran
-        String label = groupRoot && !parent.isEmpty() ? String.join(" > ", path) : e.getKey().name();
+        String label =
+            groupRoot && !parent.isEmpty() ? String.join(" > ", path) : e.getKey().name();
         out.append(row(label, level, e.getKey(), e.getValue(), jvmWallNanos));
       }
     }
     out.append('\n').append(resources(p.resources(), wallMillis, p));
     boolean sampled = p.operations().values().stream().anyMatch(OperationStats::sampled);
     if (sampled) {
-      out.append("\n* sampled: the operation was hot, so only some calls were timed (overhead.cpu-budget); ")
+      out.append(
+              "\n* sampled: the operation was hot, so only some calls were timed (overhead.cpu-budget); ")
           .append("calls and total time are estimates, percentiles come from the timed calls\n");
     }
     return out.toString();
   }
 
-  private static String row(String label, int level, OperationKey key, OperationStats s, long jvmWallNanos) {
-    String name = "  ".repeat(level) + label + (s.sampled() ? " *" : "")
-        + ("method".equals(key.kind()) ? "" : " [" + key.kind() + "]");
+  private static String row(
+      String label, int level, OperationKey key, OperationStats s, long jvmWallNanos) {
+    String name =
+        "  ".repeat(level)
+            + label
+            + (s.sampled() ? " *" : "")
+            + ("method".equals(key.kind()) ? "" : " [" + key.kind() + "]");
     double seconds = s.totalNanos() / 1e9;
     long records = s.counter("records");
     long bytes = s.counter("bytes");
-    return String.format(ROW, truncate(name, 60), s.calls(), s.errorCount(),
-        Units.nanos(s.percentile(50)), Units.nanos(s.percentile(95)), Units.nanos(s.percentile(99)),
-        Units.nanos(s.timedCalls() > 0 ? s.maxNanos() : -1), Units.nanos(s.totalNanos()),
+    return String.format(
+        ROW,
+        truncate(name, 60),
+        s.calls(),
+        s.errorCount(),
+        Units.nanos(s.percentile(50)),
+        Units.nanos(s.percentile(95)),
+        Units.nanos(s.percentile(99)),
+        Units.nanos(s.timedCalls() > 0 ? s.maxNanos() : -1),
+        Units.nanos(s.totalNanos()),
         jvmWallNanos > 0 ? Units.percent((double) s.totalNanos() / jvmWallNanos) : "-",
         records > 0 && seconds > 0 ? Units.rate(records / seconds) : "-",
         bytes > 0 && seconds > 0 ? Units.bytes(Math.round(bytes / seconds)) : "-");
@@ -86,7 +120,8 @@ public final class SummaryRenderer {
    * Depth-first by path, siblings by total time (longest first). The roots are the entries whose
    * parent is not among them (in a session, the operations called from outside it).
    */
-  static List<Map.Entry<OperationKey, OperationStats>> treeOrder(List<Map.Entry<OperationKey, OperationStats>> entries) {
+  static List<Map.Entry<OperationKey, OperationStats>> treeOrder(
+      List<Map.Entry<OperationKey, OperationStats>> entries) {
     java.util.Set<List<String>> paths = new java.util.HashSet<>();
     entries.forEach(e -> paths.add(e.getKey().path()));
     List<Map.Entry<OperationKey, OperationStats>> roots = new ArrayList<>();
@@ -104,19 +139,26 @@ public final class SummaryRenderer {
     return out;
   }
 
-  private static List<Map.Entry<OperationKey, OperationStats>> byTotalDescending(List<Map.Entry<OperationKey, OperationStats>> list) {
+  private static List<Map.Entry<OperationKey, OperationStats>> byTotalDescending(
+      List<Map.Entry<OperationKey, OperationStats>> list) {
     List<Map.Entry<OperationKey, OperationStats>> sorted = new ArrayList<>(list);
-    sorted.sort(Comparator.comparingLong((Map.Entry<OperationKey, OperationStats> e) -> e.getValue().totalNanos()).reversed()
-        .thenComparing(e -> String.join("/", e.getKey().path())));
+    sorted.sort(
+        Comparator.comparingLong(
+                (Map.Entry<OperationKey, OperationStats> e) -> e.getValue().totalNanos())
+            .reversed()
+            .thenComparing(e -> String.join("/", e.getKey().path())));
     return sorted;
   }
 
-  private static void addChildren(List<String> parent, List<Map.Entry<OperationKey, OperationStats>> all,
+  private static void addChildren(
+      List<String> parent,
+      List<Map.Entry<OperationKey, OperationStats>> all,
       List<Map.Entry<OperationKey, OperationStats>> out) {
     List<Map.Entry<OperationKey, OperationStats>> children = new ArrayList<>();
     for (Map.Entry<OperationKey, OperationStats> e : all) {
       List<String> path = e.getKey().path();
-      if (path.size() == parent.size() + 1 && Objects.equals(path.subList(0, parent.size()), parent)) {
+      if (path.size() == parent.size() + 1
+          && Objects.equals(path.subList(0, parent.size()), parent)) {
         children.add(e);
       }
     }
@@ -136,26 +178,52 @@ public final class SummaryRenderer {
       return "resources: none recorded (resources.enabled was false)\n";
     }
     StringBuilder out = new StringBuilder("resources\n");
-    double cpuCapacity = (double) wallMillis * 1_000_000 * Math.max(1, r.availableProcessors) * Math.max(1, p.runIds().size());
-    out.append(String.format("  CPU      %s (user %s, system %s) = %s of %d CPU(s) over the wall time%n",
-        Units.nanos(r.cpuNanos), Units.nanos(r.cpuUserNanos), Units.nanos(r.cpuSystemNanos),
-        cpuCapacity > 0 ? Units.percent(r.cpuNanos / cpuCapacity) : "-", r.availableProcessors));
-    out.append(String.format("  heap     peak %s of %s max%s%n", Units.bytes(r.heapUsedPeakBytes),
-        r.heapMaxBytes > 0 ? Units.bytes(r.heapMaxBytes) : "unbounded",
-        r.heapMaxBytes > 0 ? " (" + Units.percent((double) r.heapUsedPeakBytes / r.heapMaxBytes) + ")" : ""));
+    double cpuCapacity =
+        (double) wallMillis
+            * 1_000_000
+            * Math.max(1, r.availableProcessors)
+            * Math.max(1, p.runIds().size());
+    out.append(
+        String.format(
+            "  CPU      %s (user %s, system %s) = %s of %d CPU(s) over the wall time%n",
+            Units.nanos(r.cpuNanos),
+            Units.nanos(r.cpuUserNanos),
+            Units.nanos(r.cpuSystemNanos),
+            cpuCapacity > 0 ? Units.percent(r.cpuNanos / cpuCapacity) : "-",
+            r.availableProcessors));
+    out.append(
+        String.format(
+            "  heap     peak %s of %s max%s%n",
+            Units.bytes(r.heapUsedPeakBytes),
+            r.heapMaxBytes > 0 ? Units.bytes(r.heapMaxBytes) : "unbounded",
+            r.heapMaxBytes > 0
+                ? " (" + Units.percent((double) r.heapUsedPeakBytes / r.heapMaxBytes) + ")"
+                : ""));
     long jvmWall = p.jvmWallMillis();
-    out.append(String.format("  GC       %d collection(s), %s = %s of wall time%n", r.gcCount(),
-        Units.nanos(r.gcMillis() * 1_000_000), jvmWall > 0 ? Units.percent((double) r.gcMillis() / jvmWall) : "-"));
+    out.append(
+        String.format(
+            "  GC       %d collection(s), %s = %s of wall time%n",
+            r.gcCount(),
+            Units.nanos(r.gcMillis() * 1_000_000),
+            jvmWall > 0 ? Units.percent((double) r.gcMillis() / jvmWall) : "-"));
     for (Map.Entry<String, long[]> gc : r.gc.entrySet()) {
       if (gc.getValue()[0] > 0) {
-        out.append(String.format("           %s: %d, %s%n", gc.getKey(), gc.getValue()[0], Units.nanos(gc.getValue()[1] * 1_000_000)));
+        out.append(
+            String.format(
+                "           %s: %d, %s%n",
+                gc.getKey(), gc.getValue()[0], Units.nanos(gc.getValue()[1] * 1_000_000)));
       }
     }
     out.append(String.format("  RSS      peak %s%n", Units.bytes(r.rssPeakBytes)));
     out.append(String.format("  threads  peak %d%n", r.threadsPeak));
-    out.append(String.format("  disk     read %s, written %s%n", Units.bytes(r.diskReadBytes), Units.bytes(r.diskWriteBytes)));
-    out.append(String.format("  network  received %s, sent %s (host interfaces, loopback excluded)%n",
-        Units.bytes(r.netRxBytes), Units.bytes(r.netTxBytes)));
+    out.append(
+        String.format(
+            "  disk     read %s, written %s%n",
+            Units.bytes(r.diskReadBytes), Units.bytes(r.diskWriteBytes)));
+    out.append(
+        String.format(
+            "  network  received %s, sent %s (host interfaces, loopback excluded)%n",
+            Units.bytes(r.netRxBytes), Units.bytes(r.netTxBytes)));
     return out.toString();
   }
 }

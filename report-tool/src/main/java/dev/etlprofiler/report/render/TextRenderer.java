@@ -15,9 +15,17 @@ public final class TextRenderer {
     }
     StringBuilder out = new StringBuilder();
     for (Finding f : findings) {
-      out.append(f.severity()).append("  ").append(f.subject()).append('\n')
-          .append("  ").append(f.title()).append(" [").append(f.rule()).append("]\n");
-      f.evidence().forEach((k, v) -> out.append("    ").append(k).append(": ").append(v).append('\n'));
+      out.append(f.severity())
+          .append("  ")
+          .append(f.subject())
+          .append('\n')
+          .append("  ")
+          .append(f.title())
+          .append(" [")
+          .append(f.rule())
+          .append("]\n");
+      f.evidence()
+          .forEach((k, v) -> out.append("    ").append(k).append(": ").append(v).append('\n'));
       out.append("  → ").append(f.recommendation()).append("\n\n");
     }
     return out.toString();
@@ -25,54 +33,106 @@ public final class TextRenderer {
 
   public String cost(CostReport c, String period) {
     StringBuilder out = new StringBuilder();
-    String per = switch (period) {
-      case "hourly" -> "hour";
-      case "daily" -> "day";
-      case "monthly" -> "month";
-      default -> "run";
-    };
-    out.append(String.format(Locale.ROOT, "Cost per %s: %s (%s per run × %s runs; %s runs a day from %s)%n%n", per,
-        Rows.money(c.total(period), c.currency()), Rows.money(c.perRun(), c.currency()), Units.fmt(c.runsIn(period)),
-        Units.fmt(c.runsPerDay()), c.runsPerDaySource()));
+    String per =
+        switch (period) {
+          case "hourly" -> "hour";
+          case "daily" -> "day";
+          case "monthly" -> "month";
+          default -> "run";
+        };
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Cost per %s: %s (%s per run × %s runs; %s runs a day from %s)%n%n",
+            per,
+            Rows.money(c.total(period), c.currency()),
+            Rows.money(c.perRun(), c.currency()),
+            Units.fmt(c.runsIn(period)),
+            Units.fmt(c.runsPerDay()),
+            c.runsPerDaySource()));
     for (CostLine l : c.lines()) {
-      out.append(String.format(Locale.ROOT, "%-10s %-34s %14s%n           %s%n", l.category(), l.item(),
-          Rows.money(l.amount() * c.runsIn(period), c.currency()), l.formula()));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-10s %-34s %14s%n           %s%n",
+              l.category(),
+              l.item(),
+              Rows.money(l.amount() * c.runsIn(period), c.currency()),
+              l.formula()));
     }
     if (!c.byOperation().isEmpty()) {
       out.append("\nby operation (per ").append(per).append(")\n");
-      c.byOperation().forEach((op, amount) -> out.append(String.format(Locale.ROOT, "  %-60s %14s%n", op,
-          Rows.money(amount * c.runsIn(period), c.currency()))));
+      c.byOperation()
+          .forEach(
+              (op, amount) ->
+                  out.append(
+                      String.format(
+                          Locale.ROOT,
+                          "  %-60s %14s%n",
+                          op,
+                          Rows.money(amount * c.runsIn(period), c.currency()))));
     }
     return out.toString();
   }
 
   public String comparison(Comparison c) {
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-        "Comparison against the baseline (regression: p50 or mean per call %s× or more)%n%n", Units.fmt(c.threshold())));
-    out.append(String.format(Locale.ROOT, "%-12s %-50s %9s %9s %9s %9s %8s%n", "verdict", "operation", "base p50", "now p50",
-        "base p99", "now p99", "mean ×"));
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Comparison against the baseline (regression: p50 or mean per call %s× or more)%n%n",
+                Units.fmt(c.threshold())));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-12s %-50s %9s %9s %9s %9s %8s%n",
+            "verdict",
+            "operation",
+            "base p50",
+            "now p50",
+            "base p99",
+            "now p99",
+            "mean ×"));
     for (Comparison.Change ch : c.changes()) {
-      out.append(String.format(Locale.ROOT, "%-12s %-50s %9s %9s %9s %9s %8s%n", ch.verdict().name().toLowerCase(Locale.ROOT),
-          ch.subject().length() > 50 ? ch.subject().substring(0, 49) + "…" : ch.subject(), Units.nanos(ch.baselineP50()),
-          Units.nanos(ch.currentP50()), Units.nanos(ch.baselineP99()), Units.nanos(ch.currentP99()),
-          Double.isNaN(ch.meanRatio()) ? "-" : Units.fmt(ch.meanRatio())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-12s %-50s %9s %9s %9s %9s %8s%n",
+              ch.verdict().name().toLowerCase(Locale.ROOT),
+              ch.subject().length() > 50 ? ch.subject().substring(0, 49) + "…" : ch.subject(),
+              Units.nanos(ch.baselineP50()),
+              Units.nanos(ch.currentP50()),
+              Units.nanos(ch.baselineP99()),
+              Units.nanos(ch.currentP99()),
+              Double.isNaN(ch.meanRatio()) ? "-" : Units.fmt(ch.meanRatio())));
     }
     c.onlyInBaseline().forEach(s -> out.append("only in the baseline: ").append(s).append('\n'));
     c.onlyInCurrent().forEach(s -> out.append("new in the current run: ").append(s).append('\n'));
-    boolean perRecord = c.changes().stream().anyMatch(ch -> !Double.isNaN(ch.currentCallsPerRecord()));
+    boolean perRecord =
+        c.changes().stream().anyMatch(ch -> !Double.isNaN(ch.currentCallsPerRecord()));
     if (perRecord) {
       out.append("\ncalls per record (records: the largest records count of the run)\n");
       for (Comparison.Change ch : c.changes()) {
-        if (!Double.isNaN(ch.baselineCallsPerRecord()) && !Double.isNaN(ch.currentCallsPerRecord())
+        if (!Double.isNaN(ch.baselineCallsPerRecord())
+            && !Double.isNaN(ch.currentCallsPerRecord())
             && Math.abs(ch.baselineCallsPerRecord() - ch.currentCallsPerRecord()) > 1e-9) {
-          out.append(String.format(Locale.ROOT, "  %-60s %s -> %s%n", ch.subject(), Units.number(ch.baselineCallsPerRecord()),
-              Units.number(ch.currentCallsPerRecord())));
+          out.append(
+              String.format(
+                  Locale.ROOT,
+                  "  %-60s %s -> %s%n",
+                  ch.subject(),
+                  Units.number(ch.baselineCallsPerRecord()),
+                  Units.number(ch.currentCallsPerRecord())));
         }
       }
     }
     if (!Double.isNaN(c.baselineCostPerRun()) && !Double.isNaN(c.currentCostPerRun())) {
-      out.append(String.format(Locale.ROOT, "%ncost per run: %s -> %s%n", Units.number(c.baselineCostPerRun()),
-          Units.number(c.currentCostPerRun())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%ncost per run: %s -> %s%n",
+              Units.number(c.baselineCostPerRun()),
+              Units.number(c.currentCostPerRun())));
     }
     out.append('\n').append(c.regressions().size()).append(" regression(s)\n");
     return out.toString();

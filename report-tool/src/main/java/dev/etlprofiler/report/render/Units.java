@@ -37,7 +37,10 @@ public final class Units {
   public static String number(double v) {
     if (v == 0) return "0";
     if (Math.abs(v) >= 1) return fmt(v);
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(3))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** Three significant digits at most, no exponent. */

@@ -27,11 +27,14 @@ class HistogramDecoderTest {
       int values = random.nextInt(1, 2000);
       for (int i = 0; i < values; i++) {
         int magnitude = random.nextInt(40);
-        h.recordValueWithCount(random.nextLong(1L << magnitude, 2L << magnitude), random.nextLong(1, 1_000_000));
+        h.recordValueWithCount(
+            random.nextLong(1L << magnitude, 2L << magnitude), random.nextLong(1, 1_000_000));
       }
       String encoded = encode(h);
       decoder.addTo(encoded, fast);
-      reference.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0));
+      reference.add(
+          Histogram.decodeFromCompressedByteBuffer(
+              ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0));
     }
     assertEquals(reference, fast);
     assertEquals(reference.getTotalCount(), fast.getTotalCount());

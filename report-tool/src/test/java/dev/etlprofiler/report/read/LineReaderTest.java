@@ -27,20 +27,24 @@ import org.junit.jupiter.api.Test;
 class LineReaderTest {
   private static List<String> viaBufferedReader(byte[] input) throws IOException {
     List<String> out = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(input),
-        StandardCharsets.UTF_8.newDecoder()))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new ByteArrayInputStream(input), StandardCharsets.UTF_8.newDecoder()))) {
       for (String l; (l = r.readLine()) != null; ) out.add(l);
     }
     return out;
   }
 
   private static List<String> viaLineReader(byte[] input, int chunk) throws IOException {
-    InputStream in = new ByteArrayInputStream(input) {
-      @Override
-      public synchronized int read(byte[] b, int off, int len) {
-        return super.read(b, off, Math.min(len, chunk)); // short reads split lines and \r\n pairs
-      }
-    };
+    InputStream in =
+        new ByteArrayInputStream(input) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            return super.read(
+                b, off, Math.min(len, chunk)); // short reads split lines and \r\n pairs
+          }
+        };
     LineReader r = new LineReader(in);
     List<String> out = new ArrayList<>();
     while (r.next()) out.add(r.text());
@@ -55,7 +59,10 @@ class LineReaderTest {
       StringBuilder s = new StringBuilder();
       int n = random.nextInt(0, round < 1000 ? 30 : 200_000);
       for (int i = 0; i < n; i++) {
-        int c = alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length()))));
+        int c =
+            alphabet.codePointAt(
+                alphabet.offsetByCodePoints(
+                    0, random.nextInt(alphabet.codePointCount(0, alphabet.length()))));
         s.appendCodePoint(c);
       }
       byte[] input = s.toString().getBytes(StandardCharsets.UTF_8);
@@ -77,19 +84,51 @@ class LineReaderTest {
   private static String outcome(ParseCall call) {
     try {
       LineParser.Line l = call.parse();
-      StringBuilder s = new StringBuilder().append(l.object).append(l.format).append(l.versionText).append(l.version)
-          .append(l.runId).append(l.host).append(l.pid).append(l.startMillis).append(l.endMillis)
-          .append(l.jvmStartMillis).append(l.isFinal);
+      StringBuilder s =
+          new StringBuilder()
+              .append(l.object)
+              .append(l.format)
+              .append(l.versionText)
+              .append(l.version)
+              .append(l.runId)
+              .append(l.host)
+              .append(l.pid)
+              .append(l.startMillis)
+              .append(l.endMillis)
+              .append(l.jvmStartMillis)
+              .append(l.isFinal);
       for (LineParser.Op op : l.operations) {
-        s.append('|').append(op.kind).append(op.name).append(op.path).append(op.dataset).append(op.source)
-            .append(op.calls).append(op.sampled).append(op.timedCalls).append(op.totalNanos).append(op.maxNanos)
-            .append(op.errors).append(op.counters).append(op.gauges).append(op.histogram);
+        s.append('|')
+            .append(op.kind)
+            .append(op.name)
+            .append(op.path)
+            .append(op.dataset)
+            .append(op.source)
+            .append(op.calls)
+            .append(op.sampled)
+            .append(op.timedCalls)
+            .append(op.totalNanos)
+            .append(op.maxNanos)
+            .append(op.errors)
+            .append(op.counters)
+            .append(op.gauges)
+            .append(op.histogram);
       }
       LineParser.Resources r = l.resources;
       if (r != null) {
-        s.append('|').append(r.cpuNanos).append(r.cpuUserNanos).append(r.cpuSystemNanos).append(r.heapUsedPeakBytes)
-            .append(r.heapMaxBytes).append(r.rssPeakBytes).append(r.threadsPeak).append(r.availableProcessors)
-            .append(r.diskReadBytes).append(r.diskWriteBytes).append(r.netRxBytes).append(r.netTxBytes);
+        s.append('|')
+            .append(r.cpuNanos)
+            .append(r.cpuUserNanos)
+            .append(r.cpuSystemNanos)
+            .append(r.heapUsedPeakBytes)
+            .append(r.heapMaxBytes)
+            .append(r.rssPeakBytes)
+            .append(r.threadsPeak)
+            .append(r.availableProcessors)
+            .append(r.diskReadBytes)
+            .append(r.diskWriteBytes)
+            .append(r.netRxBytes)
+            .append(r.netTxBytes);
         r.gc.forEach(g -> s.append(List.of(g)));
       }
       return s.toString();
@@ -114,7 +153,10 @@ class LineReaderTest {
       List<String> variants = new ArrayList<>();
       for (int i = 0; i <= line.length(); i++) variants.add(line.substring(0, i));
       for (int i = 0; i < line.length(); i++) {
-        variants.add(line.substring(0, i) + junk.charAt(random.nextInt(junk.length())) + line.substring(i + 1));
+        variants.add(
+            line.substring(0, i)
+                + junk.charAt(random.nextInt(junk.length()))
+                + line.substring(i + 1));
         variants.add(line.substring(0, i) + line.substring(i + 1));
       }
       for (String v : variants) {

@@ -5,8 +5,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Zero-code profiling of client calls: the JDK's {@code HttpClient.send} and {@code
- * HttpURLConnection}, Apache HttpClient 5 and OkHttp calls, JDBC statements, batches and commits
- * of any driver, Kafka producer sends and consumer polls and commits. Switched by {@code
+ * HttpURLConnection}, Apache HttpClient 5 and OkHttp calls, JDBC statements, batches and commits of
+ * any driver, Kafka producer sends and consumer polls and commits. Switched by {@code
  * clients.http.enabled}, {@code clients.jdbc.enabled} and {@code clients.kafka.enabled}.
  */
 public final class ClientInstrumentation {
@@ -18,7 +18,8 @@ public final class ClientInstrumentation {
     }
     inst.addTransformer(new ClientTransformer(inst, http, jdbc, kafka), true);
     if (http) {
-      // JDK classes loaded before the transformer (an agent attached late, or another agent's premain)
+      // JDK classes loaded before the transformer (an agent attached late, or another agent's
+      // premain)
       String client = ClientTransformer.HTTP_CLIENT.replace('/', '.');
       String connection = ClientTransformer.URL_CONNECTION.replace('/', '.');
       for (Class<?> c : inst.getAllLoadedClasses()) {

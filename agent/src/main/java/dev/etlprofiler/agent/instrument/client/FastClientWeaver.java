@@ -17,20 +17,23 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * JDBC drivers and the JDK's HTTP clients woven with ASM alone, like the ETL methods (see {@code
- * FastWeaver}): these are the clients almost every job uses, and weaving them with ByteBuddy
- * loaded ByteBuddy into every such job — about 0.45 s and 45 MiB of the example job (H2 and the
- * JDK HttpClient), measured with either client switched off. The code woven is {@link
+ * FastWeaver}): these are the clients almost every job uses, and weaving them with ByteBuddy loaded
+ * ByteBuddy into every such job — about 0.45 s and 45 MiB of the example job (H2 and the JDK
+ * HttpClient), measured with either client switched off. The code woven is {@link
  * WovenCalls#enter}/{@link WovenCalls#exit} around the body with the call's kind, object, first
- * argument and boxed return value; the logic per kind is the same as the ByteBuddy advice's,
- * which remains for the libraries whose types the woven code would have to name (Apache
- * HttpClient, OkHttp, Kafka).
+ * argument and boxed return value; the logic per kind is the same as the ByteBuddy advice's, which
+ * remains for the libraries whose types the woven code would have to name (Apache HttpClient,
+ * OkHttp, Kafka).
  */
 final class FastClientWeaver {
   private static final int API = Opcodes.ASM9;
   private static final String CALLS = "WovenCalls";
-  private static final String ENTER_DESC = "(ILjava/lang/Object;Ljava/lang/Object;)L" + WovenMethod.THREAD_STATE + ";";
+  private static final String ENTER_DESC =
+      "(ILjava/lang/Object;Ljava/lang/Object;)L" + WovenMethod.THREAD_STATE + ";";
   private static final String EXIT_DESC =
-      "(Ljava/lang/Object;ILjava/lang/Object;L" + WovenMethod.THREAD_STATE + ";Ljava/lang/Throwable;)V";
+      "(Ljava/lang/Object;ILjava/lang/Object;L"
+          + WovenMethod.THREAD_STATE
+          + ";Ljava/lang/Throwable;)V";
   private static final String STRING = "Ljava/lang/String;";
 
   private final Supertypes supertypes = new Supertypes();
@@ -42,33 +45,39 @@ final class FastClientWeaver {
   byte[] weaveHttp(String internalName, byte[] bytes) {
     ClassReader reader = new ClassReader(bytes);
     Map<String, Plan> plans = new HashMap<>();
-    reader.accept(new ClassVisitor(API) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-        if (concrete(access)) {
-          int args = Type.getArgumentTypes(desc).length;
-          if (internalName.equals(ClientTransformer.HTTP_CLIENT)) {
-            if (name.equals("send") && args == 2) plans.put(name + desc, new Plan(WovenCalls.HTTP_SEND, true));
-            if (name.equals("sendAsync") && args >= 2) plans.put(name + desc, new Plan(WovenCalls.HTTP_SEND_ASYNC, true));
-          } else if (name.equals("getInputStream") && args == 0) {
-            plans.put(name + desc, new Plan(WovenCalls.URL_CONNECTION, false));
+    reader.accept(
+        new ClassVisitor(API) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String desc, String signature, String[] exceptions) {
+            if (concrete(access)) {
+              int args = Type.getArgumentTypes(desc).length;
+              if (internalName.equals(ClientTransformer.HTTP_CLIENT)) {
+                if (name.equals("send") && args == 2)
+                  plans.put(name + desc, new Plan(WovenCalls.HTTP_SEND, true));
+                if (name.equals("sendAsync") && args >= 2)
+                  plans.put(name + desc, new Plan(WovenCalls.HTTP_SEND_ASYNC, true));
+              } else if (name.equals("getInputStream") && args == 0) {
+                plans.put(name + desc, new Plan(WovenCalls.URL_CONNECTION, false));
+              }
+            }
+            return null;
           }
-        }
-        return null;
-      }
-    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        },
+        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     return rewrite(reader, internalName, plans);
   }
 
   /**
-   * A JDBC driver class, woven when it implements {@code java.sql.Statement} (execute*, executeBatch)
-   * or {@code java.sql.Connection} (prepareStatement, prepareCall, commit); null otherwise.
+   * A JDBC driver class, woven when it implements {@code java.sql.Statement} (execute*,
+   * executeBatch) or {@code java.sql.Connection} (prepareStatement, prepareCall, commit); null
+   * otherwise.
    *
    * <p>The class's own methods are looked at first, by name and arguments: a class that declares
    * none of those methods is left alone before its supertypes are read. Reading them means one
    * class file per supertype through the class loader, and most classes that reach here (every
-   * class of a driver that mentions {@code java/sql/}, e.g. 121 of H2 2.3's 1,055) declare none:
-   * in the example job's profiles that reading was 10 ms of each run, 4 ms after this change.
+   * class of a driver that mentions {@code java/sql/}, e.g. 121 of H2 2.3's 1,055) declare none: in
+   * the example job's profiles that reading was 10 ms of each run, 4 ms after this change.
    */
   byte[] weaveJdbc(ClassLoader loader, String internalName, byte[] bytes) {
     ClassReader reader = new ClassReader(bytes);
@@ -76,19 +85,25 @@ final class FastClientWeaver {
       return null;
     }
     List<String[]> declared = new ArrayList<>();
-    reader.accept(new ClassVisitor(API) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-        if (concrete(access) && (access & Opcodes.ACC_PUBLIC) != 0 && jdbcPlan(name, desc, true, true) != null) {
-          declared.add(new String[] {name, desc});
-        }
-        return null;
-      }
-    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    reader.accept(
+        new ClassVisitor(API) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String desc, String signature, String[] exceptions) {
+            if (concrete(access)
+                && (access & Opcodes.ACC_PUBLIC) != 0
+                && jdbcPlan(name, desc, true, true) != null) {
+              declared.add(new String[] {name, desc});
+            }
+            return null;
+          }
+        },
+        ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
     if (declared.isEmpty()) {
       return null;
     }
-    Set<String> types = supertypes.of(loader, internalName, reader.getSuperName(), reader.getInterfaces());
+    Set<String> types =
+        supertypes.of(loader, internalName, reader.getSuperName(), reader.getInterfaces());
     boolean statement = types.contains("java/sql/Statement");
     boolean connection = types.contains("java/sql/Connection");
     if (!statement && !connection) {
@@ -97,8 +112,9 @@ final class FastClientWeaver {
     Map<String, Plan> plans = new HashMap<>();
     for (String[] method : declared) {
       Plan plan = jdbcPlan(method[0], method[1], statement, connection);
-      if (plan != null && (plan.kind() != WovenCalls.JDBC_PREPARE
-          || returnsStatement(loader, Type.getReturnType(method[1])))) {
+      if (plan != null
+          && (plan.kind() != WovenCalls.JDBC_PREPARE
+              || returnsStatement(loader, Type.getReturnType(method[1])))) {
         plans.put(method[0] + method[1], plan);
       }
     }
@@ -106,9 +122,9 @@ final class FastClientWeaver {
   }
 
   /**
-   * What to weave into a public concrete method of a {@code Statement} or {@code Connection}
-   * class by its name and descriptor, or null. A {@code JDBC_PREPARE} plan still needs its return
-   * type checked ({@link #returnsStatement}).
+   * What to weave into a public concrete method of a {@code Statement} or {@code Connection} class
+   * by its name and descriptor, or null. A {@code JDBC_PREPARE} plan still needs its return type
+   * checked ({@link #returnsStatement}).
    */
   private static Plan jdbcPlan(String name, String desc, boolean statement, boolean connection) {
     if (!name.startsWith("execute") && !name.startsWith("prepare") && !name.equals("commit")) {
@@ -117,11 +133,14 @@ final class FastClientWeaver {
     Type[] args = Type.getArgumentTypes(desc);
     boolean sqlFirst = args.length > 0 && args[0].getDescriptor().equals(STRING);
     if (statement) {
-      if (name.equals("execute") || name.equals("executeQuery") || name.equals("executeUpdate")
+      if (name.equals("execute")
+          || name.equals("executeQuery")
+          || name.equals("executeUpdate")
           || name.equals("executeLargeUpdate")) {
         if (sqlFirst) return new Plan(WovenCalls.JDBC_SQL, true);
         if (args.length == 0) return new Plan(WovenCalls.JDBC_PREPARED, false);
-      } else if ((name.equals("executeBatch") || name.equals("executeLargeBatch")) && args.length == 0) {
+      } else if ((name.equals("executeBatch") || name.equals("executeLargeBatch"))
+          && args.length == 0) {
         return new Plan(WovenCalls.JDBC_BATCH, false);
       }
     }
@@ -136,31 +155,41 @@ final class FastClientWeaver {
   }
 
   private boolean returnsStatement(ClassLoader loader, Type type) {
-    return type.getSort() == Type.OBJECT && supertypes.ofName(loader, type.getInternalName()).contains("java/sql/Statement");
+    return type.getSort() == Type.OBJECT
+        && supertypes.ofName(loader, type.getInternalName()).contains("java/sql/Statement");
   }
 
   private static boolean concrete(int access) {
-    return (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE
-        | Opcodes.ACC_STATIC)) == 0;
+    return (access
+            & (Opcodes.ACC_ABSTRACT
+                | Opcodes.ACC_NATIVE
+                | Opcodes.ACC_SYNTHETIC
+                | Opcodes.ACC_BRIDGE
+                | Opcodes.ACC_STATIC))
+        == 0;
   }
 
   private static byte[] rewrite(ClassReader reader, String internalName, Map<String, Plan> plans) {
     if (plans.isEmpty()) {
       return null;
     }
-    byte[] woven = WovenMethod.weaveClass(reader, plans.keySet(), new WovenMethod.Factory() {
-      @Override
-      public MethodVisitor wrap(MethodVisitor mv, String name, String desc, int maxLocals) {
-        return new ClientCall(mv, desc, maxLocals, plans.get(name + desc), internalName);
-      }
-    });
+    byte[] woven =
+        WovenMethod.weaveClass(
+            reader,
+            plans.keySet(),
+            new WovenMethod.Factory() {
+              @Override
+              public MethodVisitor wrap(MethodVisitor mv, String name, String desc, int maxLocals) {
+                return new ClientCall(mv, desc, maxLocals, plans.get(name + desc), internalName);
+              }
+            });
     AgentLog.debug("instrumented client class " + internalName.replace('/', '.'));
     return woven;
   }
 
   /**
-   * {@code ts = WovenCalls.enter(KIND, this, arg0)}, the first argument kept in a woven local,
-   * and {@code WovenCalls.exit(returned, KIND, arg0, ts, thrown)} on every way out. For
+   * {@code ts = WovenCalls.enter(KIND, this, arg0)}, the first argument kept in a woven local, and
+   * {@code WovenCalls.exit(returned, KIND, arg0, ts, thrown)} on every way out. For
    * HttpURLConnection the woven local holds {@code this} typed as the class itself, so that its
    * protected {@code responseCode} field can be read at exit.
    */
@@ -169,7 +198,11 @@ final class FastClientWeaver {
     private final boolean urlConnection;
 
     ClientCall(MethodVisitor mv, String desc, int maxLocals, Plan plan, String owner) {
-      super(mv, desc, maxLocals, plan.kind() == WovenCalls.URL_CONNECTION ? owner : "java/lang/Object");
+      super(
+          mv,
+          desc,
+          maxLocals,
+          plan.kind() == WovenCalls.URL_CONNECTION ? owner : "java/lang/Object");
       this.plan = plan;
       this.urlConnection = plan.kind() == WovenCalls.URL_CONNECTION;
     }
@@ -223,7 +256,8 @@ final class FastClientWeaver {
     private void pushResponseCode() {
       super.visitVarInsn(Opcodes.ALOAD, slot + 1);
       super.visitFieldInsn(Opcodes.GETFIELD, "java/net/HttpURLConnection", "responseCode", "I");
-      super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+      super.visitMethodInsn(
+          Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
     }
 
     private void exitCall(boolean thrown) {

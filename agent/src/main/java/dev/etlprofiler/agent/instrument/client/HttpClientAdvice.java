@@ -5,11 +5,11 @@ import dev.etlprofiler.core.WovenCalls;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code java.net.http.HttpClient.send} (the JDK's {@code HttpClientFacade}) when
- * the ASM weaver could not weave it: times the call to the complete response, with status,
- * response and request body lengths. It calls the same {@link WovenCalls} methods as the woven
- * code, so both paths record a call alike; those read the response without throwing (a
- * malformed Content-Length is no length), and the frame pushed at enter is always popped.
+ * Inlined into {@code java.net.http.HttpClient.send} (the JDK's {@code HttpClientFacade}) when the
+ * ASM weaver could not weave it: times the call to the complete response, with status, response and
+ * request body lengths. It calls the same {@link WovenCalls} methods as the woven code, so both
+ * paths record a call alike; those read the response without throwing (a malformed Content-Length
+ * is no length), and the frame pushed at enter is always popped.
  */
 public final class HttpClientAdvice {
   private HttpClientAdvice() {}
@@ -20,8 +20,11 @@ public final class HttpClientAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter ThreadState ts, @Advice.Argument(0) Object request,
-      @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
+  public static void exit(
+      @Advice.Enter ThreadState ts,
+      @Advice.Argument(0) Object request,
+      @Advice.Return Object response,
+      @Advice.Thrown Throwable thrown) {
     WovenCalls.exit(response, WovenCalls.HTTP_SEND, request, ts, thrown);
   }
 }

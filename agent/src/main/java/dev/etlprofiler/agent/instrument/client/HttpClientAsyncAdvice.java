@@ -13,8 +13,11 @@ public final class HttpClientAsyncAdvice {
   private HttpClientAsyncAdvice() {}
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter ThreadState ts, @Advice.Argument(0) Object request,
-      @Advice.Return Object future, @Advice.Thrown Throwable thrown) {
+  public static void exit(
+      @Advice.Enter ThreadState ts,
+      @Advice.Argument(0) Object request,
+      @Advice.Return Object future,
+      @Advice.Thrown Throwable thrown) {
     WovenCalls.exit(future, WovenCalls.HTTP_SEND_ASYNC, request, ts, thrown);
   }
 }

@@ -1,7 +1,7 @@
 package dev.etlprofiler.agent.instrument.client;
 
-import dev.etlprofiler.core.WovenCalls;
 import dev.etlprofiler.core.ThreadState;
+import dev.etlprofiler.core.WovenCalls;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -39,7 +39,9 @@ public final class JdbcAdvice {
     private RowsExit() {}
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown,
+    public static void exit(
+        @Advice.Enter ThreadState ts,
+        @Advice.Thrown Throwable thrown,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
       WovenCalls.exit(result, WovenCalls.JDBC_PREPARED, null, ts, thrown);
     }
@@ -55,13 +57,18 @@ public final class JdbcAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter ThreadState ts, @Advice.Thrown Throwable thrown,
+    public static void exit(
+        @Advice.Enter ThreadState ts,
+        @Advice.Thrown Throwable thrown,
         @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result) {
       WovenCalls.exit(result, WovenCalls.JDBC_BATCH, null, ts, thrown);
     }
   }
 
-  /** {@code Connection.prepareStatement(sql, ...)} and {@code prepareCall(sql, ...)}: remember the name. */
+  /**
+   * {@code Connection.prepareStatement(sql, ...)} and {@code prepareCall(sql, ...)}: remember the
+   * name.
+   */
   public static final class Prepare {
     private Prepare() {}
 

@@ -16,8 +16,8 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Inlined into {@code KafkaConsumer}: {@link Poll} into the public {@code poll} methods, {@link
- * Commit} into {@code commitSync}. Compiled against the oldest kafka-clients supported (3.0:
- * {@code currentLag} is from 3.0); described from class files, never loaded (see ClientWeaver).
+ * Commit} into {@code commitSync}. Compiled against the oldest kafka-clients supported (3.0: {@code
+ * currentLag} is from 3.0); described from class files, never loaded (see ClientWeaver).
  */
 public final class KafkaConsumerAdvice {
   private KafkaConsumerAdvice() {}
@@ -39,8 +39,11 @@ public final class KafkaConsumerAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter ThreadState ts, @Advice.This KafkaConsumer<?, ?> consumer,
-        @Advice.Return ConsumerRecords<?, ?> records, @Advice.Thrown Throwable thrown) {
+    public static void exit(
+        @Advice.Enter ThreadState ts,
+        @Advice.This KafkaConsumer<?, ?> consumer,
+        @Advice.Return ConsumerRecords<?, ?> records,
+        @Advice.Thrown Throwable thrown) {
       if (ts == null) {
         return;
       }
@@ -62,7 +65,8 @@ public final class KafkaConsumerAdvice {
           }
         }
         OptionalLong lag = consumer.currentLag(tp);
-        KafkaCalls.partitionPolled(poll, tp.topic(), list.size(), bytes, lag.isPresent() ? lag.getAsLong() : -1);
+        KafkaCalls.partitionPolled(
+            poll, tp.topic(), list.size(), bytes, lag.isPresent() ? lag.getAsLong() : -1);
       }
     }
   }

@@ -8,16 +8,16 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * Inlined into {@code KafkaProducer.send(ProducerRecord, Callback)}, which {@code send(record)}
- * also reaches: replaces the callback with one that records the send when the broker
- * acknowledges it (or the producer fails it), then calls the application's. Compiled against
- * the oldest kafka-clients supported (3.0); described from class files, never loaded (see
- * ClientWeaver).
+ * also reaches: replaces the callback with one that records the send when the broker acknowledges
+ * it (or the producer fails it), then calls the application's. Compiled against the oldest
+ * kafka-clients supported (3.0); described from class files, never loaded (see ClientWeaver).
  */
 public final class KafkaProducerAdvice {
   private KafkaProducerAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void enter(@Advice.Argument(0) ProducerRecord<?, ?> record,
+  public static void enter(
+      @Advice.Argument(0) ProducerRecord<?, ?> record,
       @Advice.Argument(value = 1, readOnly = false) Callback callback) {
     long headerBytes = 0;
     for (Header h : record.headers()) {
@@ -27,7 +27,9 @@ public final class KafkaProducerAdvice {
         headerBytes += value.length;
       }
     }
-    callback = (Callback) KafkaCalls.wrapSendCallback(Callback.class, callback, record.topic(), headerBytes);
+    callback =
+        (Callback)
+            KafkaCalls.wrapSendCallback(Callback.class, callback, record.topic(), headerBytes);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

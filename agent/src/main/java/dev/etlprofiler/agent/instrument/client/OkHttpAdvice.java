@@ -11,9 +11,10 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Inlined into OkHttp's {@code RealCall.execute()} (OkHttp 4 and 5; {@code okhttp3.RealCall} in OkHttp 3): times a synchronous call to
- * the response headers; {@link Enqueue} into {@code RealCall.enqueue(Callback)}. Described from
- * class files, never loaded by the agent (see ClientWeaver).
+ * Inlined into OkHttp's {@code RealCall.execute()} (OkHttp 4 and 5; {@code okhttp3.RealCall} in
+ * OkHttp 3): times a synchronous call to the response headers; {@link Enqueue} into {@code
+ * RealCall.enqueue(Callback)}. Described from class files, never loaded by the agent (see
+ * ClientWeaver).
  */
 public final class OkHttpAdvice {
   private OkHttpAdvice() {}
@@ -22,11 +23,14 @@ public final class OkHttpAdvice {
   public static ThreadState enter(@Advice.This Call call) {
     Request request = call.request();
     HttpUrl url = request.url();
-    return ClientCalls.enterHttp(request.method(), url.scheme(), url.host(), url.port(), url.encodedPath());
+    return ClientCalls.enterHttp(
+        request.method(), url.scheme(), url.host(), url.port(), url.encodedPath());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter ThreadState ts, @Advice.Return Response response,
+  public static void exit(
+      @Advice.Enter ThreadState ts,
+      @Advice.Return Response response,
       @Advice.Thrown Throwable thrown) {
     if (ts == null) {
       return;
@@ -44,11 +48,20 @@ public final class OkHttpAdvice {
     private Enqueue() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Call call, @Advice.Argument(value = 0, readOnly = false) Callback callback) {
+    public static void enter(
+        @Advice.This Call call, @Advice.Argument(value = 0, readOnly = false) Callback callback) {
       Request request = call.request();
       HttpUrl url = request.url();
-      callback = (Callback) ClientCalls.wrapHttpCallback(Callback.class, callback, request.method(), url.scheme(),
-          url.host(), url.port(), url.encodedPath());
+      callback =
+          (Callback)
+              ClientCalls.wrapHttpCallback(
+                  Callback.class,
+                  callback,
+                  request.method(),
+                  url.scheme(),
+                  url.host(),
+                  url.port(),
+                  url.encodedPath());
     }
   }
 }

@@ -20,13 +20,20 @@ public final class UrlConnectionAdvice {
       return null;
     }
     URL url = connection.getURL();
-    return ClientCalls.enterHttp(connection.getRequestMethod(), url.getProtocol(), url.getHost(), url.getPort(),
+    return ClientCalls.enterHttp(
+        connection.getRequestMethod(),
+        url.getProtocol(),
+        url.getHost(),
+        url.getPort(),
         url.getPath());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(@Advice.Enter ThreadState ts, @Advice.This HttpURLConnection connection,
-      @Advice.FieldValue("responseCode") int status, @Advice.Thrown Throwable thrown) {
+  public static void exit(
+      @Advice.Enter ThreadState ts,
+      @Advice.This HttpURLConnection connection,
+      @Advice.FieldValue("responseCode") int status,
+      @Advice.Thrown Throwable thrown) {
     if (ts == null) {
       return;
     }

@@ -23,10 +23,19 @@ class ClientWeaverTest {
       original = in.readAllBytes();
     }
 
-    byte[] woven = new ClientWeaver().weaveHttp(null, ClientTransformer.HTTP_CLIENT.replace('/', '.'), original);
+    byte[] woven =
+        new ClientWeaver()
+            .weaveHttp(null, ClientTransformer.HTTP_CLIENT.replace('/', '.'), original);
 
     // send(request, handler) and the two sendAsync overloads: an enter and an exit each
-    assertEquals(List.of("send -> enter", "send -> exit", "sendAsync -> enter", "sendAsync -> enter",
-        "sendAsync -> exit", "sendAsync -> exit"), WovenCallSites.of(woven));
+    assertEquals(
+        List.of(
+            "send -> enter",
+            "send -> exit",
+            "sendAsync -> enter",
+            "sendAsync -> enter",
+            "sendAsync -> exit",
+            "sendAsync -> exit"),
+        WovenCallSites.of(woven));
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JDBC side of the ASM client weaver on driver-like classes: a statement class is woven, and
- * a class that only mentions {@code java.sql} (as most of a driver's classes do) is left alone
+ * The JDBC side of the ASM client weaver on driver-like classes: a statement class is woven, and a
+ * class that only mentions {@code java.sql} (as most of a driver's classes do) is left alone
  * without its supertypes' class files being read through its loader.
  */
 class FastClientWeaverTest {
@@ -59,7 +59,9 @@ class FastClientWeaverTest {
   void aClassDeclaringNoJdbcCallIsLeftAloneWithoutReadingItsSupertypes() throws Exception {
     CountingLoader loader = new CountingLoader();
 
-    byte[] woven = new FastClientWeaver().weaveJdbc(loader, internalName(DriverHelper.class), bytes(DriverHelper.class));
+    byte[] woven =
+        new FastClientWeaver()
+            .weaveJdbc(loader, internalName(DriverHelper.class), bytes(DriverHelper.class));
 
     assertNull(woven);
     assertEquals(List.of(), loader.asked);
@@ -69,13 +71,17 @@ class FastClientWeaverTest {
   void aStatementClassIsWovenWithItsSupertypesReadFromItsLoader() throws Exception {
     CountingLoader loader = new CountingLoader();
 
-    byte[] woven = new FastClientWeaver().weaveJdbc(loader, internalName(DriverStatement.class),
-        bytes(DriverStatement.class));
+    byte[] woven =
+        new FastClientWeaver()
+            .weaveJdbc(loader, internalName(DriverStatement.class), bytes(DriverStatement.class));
 
     assertNotNull(woven, "a java.sql.Statement implementation with executeQuery(String)");
-    assertTrue(loader.asked.contains(internalName(BaseStatement.class) + ".class"), loader.asked.toString());
+    assertTrue(
+        loader.asked.contains(internalName(BaseStatement.class) + ".class"),
+        loader.asked.toString());
     // one enter; one exit where it returns and one in the handler for what it throws
-    assertEquals(List.of("executeQuery -> enter", "executeQuery -> exit", "executeQuery -> exit"),
+    assertEquals(
+        List.of("executeQuery -> enter", "executeQuery -> exit", "executeQuery -> exit"),
         WovenCallSites.of(woven));
   }
 

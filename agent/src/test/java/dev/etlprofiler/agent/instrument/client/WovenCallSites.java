@@ -16,19 +16,24 @@ final class WovenCallSites {
   /** One "method -> called" per call site, sorted. */
   static List<String> of(byte[] classFile) {
     List<String> calls = new ArrayList<>();
-    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-        return new MethodVisitor(Opcodes.ASM9) {
-          @Override
-          public void visitMethodInsn(int opcode, String owner, String called, String calledDesc, boolean itf) {
-            if (owner.equals(WOVEN_CALLS)) {
-              calls.add(name + " -> " + called);
-            }
-          }
-        };
-      }
-    }, 0);
+    new ClassReader(classFile)
+        .accept(
+            new ClassVisitor(Opcodes.ASM9) {
+              @Override
+              public MethodVisitor visitMethod(
+                  int access, String name, String desc, String signature, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                  @Override
+                  public void visitMethodInsn(
+                      int opcode, String owner, String called, String calledDesc, boolean itf) {
+                    if (owner.equals(WOVEN_CALLS)) {
+                      calls.add(name + " -> " + called);
+                    }
+                  }
+                };
+              }
+            },
+            0);
     return calls.stream().sorted().toList();
   }
 }

@@ -2,7 +2,10 @@ package dev.etlprofiler.agent.instrument.subject;
 
 import java.io.IOException;
 
-/** Bytecode shapes the fast weaver must keep valid: loops, wide locals, handlers, switches, monitors. */
+/**
+ * Bytecode shapes the fast weaver must keep valid: loops, wide locals, handlers, switches,
+ * monitors.
+ */
 public class WeaveSubject {
   private int finallies;
 
@@ -53,11 +56,16 @@ public class WeaveSubject {
 
   public double pick(int k) {
     switch (k) {
-      case 0: return 0.5;
-      case 1: return 1.5;
-      case 2: return 2.5;
-      case 1000: return 1000.5;
-      default: return -1;
+      case 0:
+        return 0.5;
+      case 1:
+        return 1.5;
+      case 2:
+        return 2.5;
+      case 1000:
+        return 1000.5;
+      default:
+        return -1;
     }
   }
 

@@ -19,7 +19,8 @@ public class CsvReader {
     try (BufferedReader in = new BufferedReader(source)) {
       String header = in.readLine();
       if (header == null || !header.equals(expectedHeader)) {
-        throw new IOException("unexpected CSV header: " + header + " (expected " + expectedHeader + ")");
+        throw new IOException(
+            "unexpected CSV header: " + header + " (expected " + expectedHeader + ")");
       }
       for (String line; (line = in.readLine()) != null; ) {
         if (!line.isBlank()) {

@@ -16,17 +16,19 @@ public class DatabaseLoader {
     this.connection = connection;
     try (Statement s = connection.createStatement()) {
       s.execute("DROP TABLE IF EXISTS airports");
-      s.execute("CREATE TABLE airports (iata VARCHAR(8) PRIMARY KEY, name VARCHAR(200), city VARCHAR(100),"
-          + " state CHAR(2), region VARCHAR(20), lat DOUBLE PRECISION, lon DOUBLE PRECISION, geohash CHAR(6),"
-          + " km_from_centre DOUBLE PRECISION)");
+      s.execute(
+          "CREATE TABLE airports (iata VARCHAR(8) PRIMARY KEY, name VARCHAR(200), city VARCHAR(100),"
+              + " state CHAR(2), region VARCHAR(20), lat DOUBLE PRECISION, lon DOUBLE PRECISION, geohash CHAR(6),"
+              + " km_from_centre DOUBLE PRECISION)");
     }
     connection.setAutoCommit(false);
   }
 
   public int loadBatch(List<EnrichedAirport> batch) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(
-        "INSERT INTO airports (iata, name, city, state, region, lat, lon, geohash, km_from_centre)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO airports (iata, name, city, state, region, lat, lon, geohash, km_from_centre)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (EnrichedAirport e : batch) {
         CleanAirport a = e.airport();
         insert.setString(1, a.iata());

@@ -10,12 +10,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Looks up each airport's census region from the region service, one HTTP call per airport (the
- * way many ingestion jobs call an enrichment API — and a pattern the profiler's report flags).
+ * Looks up each airport's census region from the region service, one HTTP call per airport (the way
+ * many ingestion jobs call an enrichment API — and a pattern the profiler's report flags).
  */
 public class Enricher {
   private static final Pattern REGION = Pattern.compile("\"region\"\\s*:\\s*\"([^\"]*)\"");
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private long calls;
 
@@ -24,12 +25,16 @@ public class Enricher {
   }
 
   public EnrichedAirport enrich(CleanAirport airport) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("regions/" + airport.state()))
-        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("regions/" + airport.state()))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
     calls++;
     if (response.statusCode() != 200) {
-      throw new IOException("region service answered " + response.statusCode() + " for " + airport.state());
+      throw new IOException(
+          "region service answered " + response.statusCode() + " for " + airport.state());
     }
     Matcher m = REGION.matcher(response.body());
     return new EnrichedAirport(airport, m.find() ? m.group(1) : "Unknown");

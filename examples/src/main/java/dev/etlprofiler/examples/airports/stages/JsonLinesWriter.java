@@ -20,10 +20,24 @@ public class JsonLinesWriter implements Closeable {
 
   public void write(EnrichedAirport e) throws IOException {
     CleanAirport a = e.airport();
-    String line = "{\"iata\":" + quote(a.iata()) + ",\"name\":" + quote(a.name()) + ",\"city\":" + quote(a.city())
-        + ",\"state\":" + quote(a.state()) + ",\"region\":" + quote(e.region())
-        + String.format(Locale.ROOT, ",\"lat\":%.6f,\"lon\":%.6f,\"geohash\":%s,\"km_from_centre\":%.1f}",
-            a.latitude(), a.longitude(), quote(a.geohash()), a.kmFromCentre());
+    String line =
+        "{\"iata\":"
+            + quote(a.iata())
+            + ",\"name\":"
+            + quote(a.name())
+            + ",\"city\":"
+            + quote(a.city())
+            + ",\"state\":"
+            + quote(a.state())
+            + ",\"region\":"
+            + quote(e.region())
+            + String.format(
+                Locale.ROOT,
+                ",\"lat\":%.6f,\"lon\":%.6f,\"geohash\":%s,\"km_from_centre\":%.1f}",
+                a.latitude(),
+                a.longitude(),
+                quote(a.geohash()),
+                a.kmFromCentre());
     out.write(line);
     out.write('\n');
     lines++;

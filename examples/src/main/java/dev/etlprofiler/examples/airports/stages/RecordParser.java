@@ -10,8 +10,14 @@ public class RecordParser {
     if (f.size() != 7) {
       throw new IllegalArgumentException("expected 7 fields, got " + f.size() + ": " + line);
     }
-    return new Airport(text(f.get(0)), text(f.get(1)), text(f.get(2)), text(f.get(3)), text(f.get(4)),
-        number(f.get(5)), number(f.get(6)));
+    return new Airport(
+        text(f.get(0)),
+        text(f.get(1)),
+        text(f.get(2)),
+        text(f.get(3)),
+        text(f.get(4)),
+        number(f.get(5)),
+        number(f.get(6)));
   }
 
   static List<String> fields(String line) {

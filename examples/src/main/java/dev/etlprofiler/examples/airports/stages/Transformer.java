@@ -6,13 +6,20 @@ import java.util.Locale;
 public class Transformer {
   /** Geographic centre of the contiguous United States (Lebanon, Kansas). */
   static final double CENTRE_LAT = 39.8283;
+
   static final double CENTRE_LON = -98.5795;
   private static final String BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz";
 
   public CleanAirport transform(Airport a) {
-    return new CleanAirport(a.iata(), titleCase(a.name()), a.city() == null ? null : titleCase(a.city()),
-        a.state().toUpperCase(Locale.ROOT), a.latitude(), a.longitude(),
-        geohash(a.latitude(), a.longitude(), 6), haversineKm(a.latitude(), a.longitude(), CENTRE_LAT, CENTRE_LON));
+    return new CleanAirport(
+        a.iata(),
+        titleCase(a.name()),
+        a.city() == null ? null : titleCase(a.city()),
+        a.state().toUpperCase(Locale.ROOT),
+        a.latitude(),
+        a.longitude(),
+        geohash(a.latitude(), a.longitude(), 6),
+        haversineKm(a.latitude(), a.longitude(), CENTRE_LAT, CENTRE_LON));
   }
 
   static String titleCase(String s) {
@@ -28,8 +35,12 @@ public class Transformer {
   static double haversineKm(double lat1, double lon1, double lat2, double lon2) {
     double dLat = Math.toRadians(lat2 - lat1);
     double dLon = Math.toRadians(lon2 - lon1);
-    double h = Math.sin(dLat / 2) * Math.sin(dLat / 2)
-        + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    double h =
+        Math.sin(dLat / 2) * Math.sin(dLat / 2)
+            + Math.cos(Math.toRadians(lat1))
+                * Math.cos(Math.toRadians(lat2))
+                * Math.sin(dLon / 2)
+                * Math.sin(dLon / 2);
     return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
   }
 

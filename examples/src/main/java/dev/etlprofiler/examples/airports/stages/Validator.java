@@ -6,7 +6,9 @@ public class Validator {
     return a.iata() != null
         && a.name() != null
         && a.state() != null
-        && a.latitude() >= -90 && a.latitude() <= 90
-        && a.longitude() >= -180 && a.longitude() <= 180;
+        && a.latitude() >= -90
+        && a.latitude() <= 90
+        && a.longitude() >= -180
+        && a.longitude() <= 180;
   }
 }

@@ -18,7 +18,8 @@ class StagesTest {
 
   @Test
   void parsesQuotedFieldsWithCommas() {
-    Airport a = parser.parse("35A,\"Union County, Troy Shelton\",Union,SC,USA,34.68680111,-81.64121167");
+    Airport a =
+        parser.parse("35A,\"Union County, Troy Shelton\",Union,SC,USA,34.68680111,-81.64121167");
     assertEquals("35A", a.iata());
     assertEquals("Union County, Troy Shelton", a.name());
     assertEquals("SC", a.state());
@@ -32,7 +33,9 @@ class StagesTest {
     Airport a = parser.parse("CLD,MC Clellan-Palomar Airport,NA,NA,USA,33.127231,-117.278727");
     assertNull(a.state());
     assertFalse(validator.validate(a));
-    assertTrue(validator.validate(parser.parse("00M,Thigpen,Bay Springs,MS,USA,31.95376472,-89.23450472")));
+    assertTrue(
+        validator.validate(
+            parser.parse("00M,Thigpen,Bay Springs,MS,USA,31.95376472,-89.23450472")));
   }
 
   @Test
@@ -50,10 +53,13 @@ class StagesTest {
   @Test
   void transformsNamesGeohashAndDistance() {
     assertEquals("u4pruy", Transformer.geohash(57.64911, 10.40744, 6)); // the geohash.org example
-    assertEquals("Mc Clellan-Palomar Airport", Transformer.titleCase("MC CLELLAN-PALOMAR   AIRPORT"));
+    assertEquals(
+        "Mc Clellan-Palomar Airport", Transformer.titleCase("MC CLELLAN-PALOMAR   AIRPORT"));
     // JFK to LAX on a sphere of the mean Earth radius: 3,974 km (the ellipsoid gives 3,983)
     assertEquals(3974, Transformer.haversineKm(40.6413, -73.7781, 33.9416, -118.4085), 5);
-    CleanAirport c = new Transformer().transform(parser.parse("00M,Thigpen,Bay Springs,ms,USA,31.95376472,-89.23450472"));
+    CleanAirport c =
+        new Transformer()
+            .transform(parser.parse("00M,Thigpen,Bay Springs,ms,USA,31.95376472,-89.23450472"));
     assertEquals("MS", c.state());
     assertEquals(6, c.geohash().length());
   }

@@ -1,8 +1,8 @@
 package dev.etlprofiler.it.apps.pipeline;
 
 /**
- * args: records, sleep-ms-per-load. Runs records through Extract → Transform → Load inside
- * {@code run}, catching Transform's failures, and prints a deterministic summary.
+ * args: records, sleep-ms-per-load. Runs records through Extract → Transform → Load inside {@code
+ * run}, catching Transform's failures, and prints a deterministic summary.
  */
 public class PipelineApp {
   public static void main(String[] args) throws Exception {
@@ -23,7 +23,8 @@ public class PipelineApp {
         load.write(transform.apply(r, i), sleep);
       } catch (IllegalArgumentException e) {
         failed++;
-        if (failed <= 3) errors.append(e.getClass().getName()).append(": ").append(e.getMessage()).append('\n');
+        if (failed <= 3)
+          errors.append(e.getClass().getName()).append(": ").append(e.getMessage()).append('\n');
       }
     }
     return errors + "records=" + records + " failed=" + failed + " checksum=" + load.checksum();

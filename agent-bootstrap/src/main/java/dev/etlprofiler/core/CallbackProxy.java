@@ -12,7 +12,7 @@ import java.lang.reflect.Method;
  * the client's own interface, because no agent class can implement an interface of a library the
  * agent's class loader cannot see.
  */
-abstract class CallbackProxy implements InvocationHandler {
+public abstract class CallbackProxy implements InvocationHandler {
   private static final Object[] NO_ARGS = {};
 
   /**
@@ -39,12 +39,12 @@ abstract class CallbackProxy implements InvocationHandler {
 
   private final Object delegate;
 
-  CallbackProxy(Object delegate) {
+  protected CallbackProxy(Object delegate) {
     this.delegate = delegate;
   }
 
   /** What the agent records on a callback method call; never throws into the client. */
-  abstract void observe(String method, Object[] args);
+  protected abstract void observe(String method, Object[] args);
 
   @Override
   public final Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
@@ -73,12 +73,12 @@ abstract class CallbackProxy implements InvocationHandler {
     }
   }
 
-  Object delegate() {
+  protected Object delegate() {
     return delegate;
   }
 
   /** A proxy implementing {@code callbackType} (a public interface) with this handler. */
-  final Object proxy(Class<?> callbackType) throws ReflectiveOperationException {
+  public final Object proxy(Class<?> callbackType) throws ReflectiveOperationException {
     return CONSTRUCTORS.get(callbackType).newInstance(this);
   }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * try { ...original body... } finally { if (ts != null) Core.exit(ts, thrown, OP_ID); }
  * }</pre>
  *
- * <p>A hot operation may be sampled ({@link Sampling}): a skipped call costs an array read and a
- * tick and returns {@link ThreadState#UNTIMED}. Per timed call: one ThreadLocal read, one
+ * <p>A hot operation may be sampled ({@link CallSampling}): a skipped call costs an array read and
+ * a tick and returns {@link ThreadState#UNTIMED}. Per timed call: one ThreadLocal read, one
  * child-table probe, two {@code System.nanoTime()} reads and one {@link org.HdrHistogram.Recorder}
  * write. No allocation once the node exists, no lock, no I/O, no string work. Neither method throws
  * (the advice also suppresses Throwable).
@@ -44,7 +44,7 @@ public final class Core {
 
   /** Starts a call of operation {@code opId}; returns the state to pass to {@link #exit}. */
   public static ThreadState enter(int opId) {
-    if (Sampling.skip(opId)) {
+    if (CallSampling.skip(opId)) {
       return ThreadState.UNTIMED;
     }
     return push(opId);

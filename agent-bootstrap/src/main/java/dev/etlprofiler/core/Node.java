@@ -40,15 +40,8 @@ public final class Node {
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
 
-  /**
-   * HTTP nodes of asynchronous calls: whether the last call that completed failed (an exception,
-   * 408, 429 or 5xx), so that the next call to the same endpoint counts as a retry whatever thread
-   * makes it.
-   */
-  volatile boolean lastAsyncFailed;
-
-  /** Kafka consumer nodes only: the largest lag seen in the interval (created on first use). */
-  private volatile java.util.concurrent.atomic.LongAccumulator lagMax;
+  /** Library state attached to this node (created on first use), by slot ({@link #newSlot}). */
+  private volatile AtomicReferenceArray<Object> libraryState;
 
   Node(int id, Node parent, int opId, Session session, boolean visible) {
     this.id = id;
@@ -60,7 +53,7 @@ public final class Node {
   }
 
   /** The child of this node for an operation; created (or folded into overflow) on first use. */
-  Node child(int childOpId) {
+  public Node child(int childOpId) {
     Node found = children.get(childOpId);
     return found != null ? found : Nodes.createChild(this, childOpId);
   }
@@ -80,6 +73,14 @@ public final class Node {
       r = createRecorder(stripe);
     }
     r.record(nanos < 0 ? 0 : (nanos > HIGHEST_TRACKABLE_NANOS ? HIGHEST_TRACKABLE_NANOS : nanos));
+  }
+
+  /**
+   * Records one completed call of {@code nanos} on the calling thread's stripe: for calls that end
+   * on another thread than they started on (asynchronous client calls).
+   */
+  public void record(long nanos) {
+    record(nanos, ThreadState.CURRENT.get().stripe);
   }
 
   private LatencyRecorder createRecorder(int stripe) {
@@ -102,7 +103,7 @@ public final class Node {
     return new Histogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
   }
 
-  void add(int counter, long n) {
+  public void add(int counter, long n) {
     LongAdder adder = counters.get(counter);
     if (adder == null) {
       counters.compareAndSet(counter, null, new LongAdder());
@@ -111,28 +112,46 @@ public final class Node {
     adder.add(n);
   }
 
-  /** Notes a consumer lag (records behind the partition's end) seen in this interval. */
-  void lag(long records) {
-    java.util.concurrent.atomic.LongAccumulator a = lagMax;
+  private static final int LIBRARY_SLOTS = 4;
+  private static int slots;
+
+  /**
+   * A slot for one library's per-node state (e.g. {@code core.kafka}'s largest consumer lag), taken
+   * once in that library's static initialiser: libraries keep such state here rather than in fields
+   * of this class.
+   */
+  public static synchronized int newSlot() {
+    if (slots == LIBRARY_SLOTS) {
+      throw new IllegalStateException("more than " + LIBRARY_SLOTS + " library slots");
+    }
+    return slots++;
+  }
+
+  /** A library's state on this node, or null if it has none. */
+  public Object libraryState(int slot) {
+    AtomicReferenceArray<Object> a = libraryState;
+    return a == null ? null : a.get(slot);
+  }
+
+  /**
+   * A library's state on this node: the one already there, else {@code initial}, which is then kept
+   * (racing threads all get the one kept).
+   */
+  public Object libraryState(int slot, Object initial) {
+    AtomicReferenceArray<Object> a = libraryState;
     if (a == null) {
       synchronized (this) {
-        a = lagMax;
+        a = libraryState;
         if (a == null) {
-          a = new java.util.concurrent.atomic.LongAccumulator(Math::max, -1);
-          lagMax = a;
+          a = new AtomicReferenceArray<>(LIBRARY_SLOTS);
+          libraryState = a;
         }
       }
     }
-    a.accumulate(records);
+    return a.compareAndSet(slot, null, initial) ? initial : a.get(slot);
   }
 
-  /** The largest lag noted since the last call, or -1 if none (snapshot thread only). */
-  public long takeLagMax() {
-    java.util.concurrent.atomic.LongAccumulator a = lagMax;
-    return a == null ? -1 : a.getThenReset();
-  }
-
-  void error(String type) {
+  public void error(String type) {
     ConcurrentHashMap<String, LongAdder> map = errors;
     if (map == null) {
       synchronized (this) {

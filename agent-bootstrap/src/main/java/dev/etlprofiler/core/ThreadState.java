@@ -44,82 +44,51 @@ public final class ThreadState {
    */
   int clientDepth;
 
-  /** The last HTTP call on this thread: its op id and whether it failed (retry detection). */
-  int lastHttpOp = -1;
-
-  boolean lastHttpFailed;
   final Node base = Core.threadBase();
 
   /** This thread's recorder stripe: threads are dealt round-robin over the stripes. */
   final int stripe = THREADS.getAndIncrement() & (STRIPES - 1);
 
-  /** Slots of the per-thread table of HTTP request targets (a power of two). */
-  private static final int HTTP_CACHE = 128;
+  /** Slots for per-thread state of library packages ({@link #newSlot}). */
+  private static final int LIBRARY_SLOTS = 8;
 
-  /** At most this many targets are kept; one more empties the table and it fills again. */
-  static final int HTTP_CACHE_MAX = HTTP_CACHE * 3 / 4;
-
-  /**
-   * Per slot: method, scheme, host, path as the client gave them; allocated at the first HTTP call.
-   */
-  private String[] httpKeys;
-
-  private int[] httpPorts;
-
-  /** Per slot: the op id, or -1 for an empty slot. */
-  private int[] httpOps;
-
-  private int httpSize;
-
-  /** Calls whose target was not in the table (a test checks the table keeps what it should). */
-  int httpMisses;
+  private static int slots;
 
   /**
-   * The op id of an HTTP request target. Naming an endpoint builds strings (the path template, the
-   * name, the registry key): about a third of the agent's per-call HTTP cost in the example job's
-   * profile. A thread calls few distinct targets, so they are kept here, in an open-addressing
-   * table of up to {@link #HTTP_CACHE_MAX} entries, and a repeated call only compares them. (A
-   * direct-mapped table, the first version, missed on one call in three for the example's 67 region
-   * paths: two paths sharing a slot evicted each other.)
+   * Per-thread state of the library packages, by slot; each slot is touched by its library only.
    */
-  int httpOp(String method, String scheme, String host, int port, String path) {
-    if (httpKeys == null) {
-      httpKeys = new String[4 * HTTP_CACHE];
-      httpPorts = new int[HTTP_CACHE];
-      httpOps = new int[HTTP_CACHE];
-      java.util.Arrays.fill(httpOps, -1);
+  private final Object[] libraryState = new Object[LIBRARY_SLOTS];
+
+  /**
+   * A slot for one library's per-thread state (e.g. {@code core.http}'s table of request targets),
+   * taken once in that library's static initialiser. Libraries keep their state here rather than in
+   * fields of this class, so that adding a library does not change the shared per-thread structure.
+   */
+  public static synchronized int newSlot() {
+    if (slots == LIBRARY_SLOTS) {
+      throw new IllegalStateException("more than " + LIBRARY_SLOTS + " library slots");
     }
-    int h = (java.util.Objects.hashCode(path) * 31 + java.util.Objects.hashCode(host)) * 31 + port;
-    int start = (h ^ (h >>> 16)) & (HTTP_CACHE - 1);
-    int i = start;
-    while (httpOps[i] >= 0) {
-      int k = 4 * i;
-      if (httpPorts[i] == port
-          && java.util.Objects.equals(httpKeys[k + 3], path)
-          && java.util.Objects.equals(httpKeys[k + 2], host)
-          && java.util.Objects.equals(httpKeys[k], method)
-          && java.util.Objects.equals(httpKeys[k + 1], scheme)) {
-        return httpOps[i];
-      }
-      i = (i + 1) & (HTTP_CACHE - 1);
-    }
-    httpMisses++;
-    int op = OpRegistry.id(Kind.HTTP, Endpoints.name(method, scheme, host, port, path));
-    if (httpSize >= HTTP_CACHE_MAX) {
-      java.util.Arrays.fill(httpOps, -1);
-      java.util.Arrays.fill(httpKeys, null);
-      httpSize = 0;
-      i = start;
-    }
-    int k = 4 * i;
-    httpKeys[k] = method;
-    httpKeys[k + 1] = scheme;
-    httpKeys[k + 2] = host;
-    httpKeys[k + 3] = path;
-    httpPorts[i] = port;
-    httpOps[i] = op;
-    httpSize++;
-    return op;
+    return slots++;
+  }
+
+  /** This thread's state (created on first use). */
+  public static ThreadState ofCurrentThread() {
+    return CURRENT.get();
+  }
+
+  /** A library's state for this thread, or null before it set one. Own thread only. */
+  public Object libraryState(int slot) {
+    return libraryState[slot];
+  }
+
+  /** Sets a library's state for this thread. Own thread only. */
+  public void libraryState(int slot, Object state) {
+    libraryState[slot] = state;
+  }
+
+  /** The node of the innermost operation running on this thread (the base node if none). */
+  public Node currentNode() {
+    return depth == 0 ? base : stack[depth - 1];
   }
 
   Node current() {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -140,15 +139,16 @@ class CoreTest {
   @Test
   void aSampledOperationTimesOneCallInTwoToTheShiftAndCountsEveryCall() {
     int op = OpRegistry.id(Kind.METHOD, "CoreTest.hot");
-    assertEquals(true, Sampling.set(op, 3)); // one in 8
-    int ticksBefore = Sampling.ticks(op);
+    assertEquals(true, CallSampling.set(op, 3)); // one in 8
+    int ticksBefore = CallSampling.ticks(op);
     try {
       for (int i = 0; i < 800; i++) {
         ThreadState ts = Core.enter(op);
         Core.exit(ts, i == 5 ? new IllegalStateException() : null, op);
       }
-      assertEquals(800, Sampling.between(ticksBefore, Sampling.ticks(op)), "every call ticks");
-      assertEquals(8, Sampling.takeOneIn(op), "the snapshot learns it was sampled one in 8");
+      assertEquals(
+          800, CallSampling.between(ticksBefore, CallSampling.ticks(op)), "every call ticks");
+      assertEquals(8, CallSampling.takeOneIn(op), "the snapshot learns it was sampled one in 8");
       Node node = Nodes.ROOT.child(op);
       assertEquals(
           100, node.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "one in 8 timed");
@@ -160,78 +160,11 @@ class CoreTest {
           "errors of untimed calls count too");
       assertEquals(0, ThreadState.CURRENT.get().depth);
     } finally {
-      Sampling.set(op, 0);
+      CallSampling.set(op, 0);
     }
-    assertEquals(0, Sampling.shift(op));
-    assertEquals(8, Sampling.takeOneIn(op), "sampled during the interval, though not at its end");
-    assertEquals(1, Sampling.takeOneIn(op), "not sampled since");
-  }
-
-  @Test
-  void theThreadsHttpTargetCacheGivesTheSameOpAsNamingTheEndpoint() {
-    ThreadState ts = new ThreadState();
-    int users = ts.httpOp("GET", "http", "api.test", 8080, "/users/17");
-    assertEquals(OpRegistry.id(Kind.HTTP, "GET http://api.test:8080/users/{n}"), users);
+    assertEquals(0, CallSampling.shift(op));
     assertEquals(
-        users, ts.httpOp("GET", "http", "api.test", 8080, "/users/17"), "a repeated target");
-    assertEquals(
-        users, ts.httpOp("GET", "http", "api.test", 8080, "/users/18"), "the same template");
-    int post = ts.httpOp("POST", "http", "api.test", 8080, "/users/17");
-    assertTrue(users != post);
-    assertEquals(
-        OpRegistry.id(Kind.HTTP, "POST http://api.test:8080/users/{n}"),
-        post,
-        "the method is part of the key");
-    assertEquals(
-        OpRegistry.id(Kind.HTTP, "GET http://api.test:9090/users/{n}"),
-        ts.httpOp("GET", "http", "api.test", 9090, "/users/17"),
-        "so is the port");
-    for (int i = 0; i < 200; i++) { // far more targets than entries: evictions
-      ts.httpOp("GET", "http", "h" + i + ".test", 80, "/a");
-    }
-    assertEquals(
-        users,
-        ts.httpOp("GET", "http", "api.test", 8080, "/users/17"),
-        "still right after evictions");
-    assertEquals(
-        OpRegistry.id(Kind.HTTP, "GET http://h7.test:80/a"),
-        ts.httpOp("GET", "http", "h7.test", 80, "/a"));
-  }
-
-  @Test
-  void theThreadsHttpTargetTableKeepsEveryTargetUpToItsSize() {
-    ThreadState ts = new ThreadState();
-    // 67 paths under one host, like the example job's region service: all kept after the first
-    // round
-    for (int round = 0; round < 3; round++) {
-      for (int i = 0; i < 67; i++) {
-        ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S" + i);
-      }
-    }
-    assertEquals(67, ts.httpMisses, "each target is named once");
-    for (int i = 0; i < ThreadState.HTTP_CACHE_MAX - 67; i++) {
-      ts.httpOp("GET", "http", "127.0.0.1", 8089, "/other/x" + i);
-    }
-    assertEquals(ThreadState.HTTP_CACHE_MAX, ts.httpMisses);
-    ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S0");
-    assertEquals(ThreadState.HTTP_CACHE_MAX, ts.httpMisses, "a full table still finds its targets");
-    ts.httpOp("GET", "http", "127.0.0.1", 8089, "/one/more");
-    assertEquals(ThreadState.HTTP_CACHE_MAX + 1, ts.httpMisses);
-    assertEquals(
-        OpRegistry.id(Kind.HTTP, "GET http://127.0.0.1:8089/regions/S5"),
-        ts.httpOp("GET", "http", "127.0.0.1", 8089, "/regions/S5"),
-        "right after the table was emptied");
-    assertEquals(ThreadState.HTTP_CACHE_MAX + 2, ts.httpMisses, "an emptied table fills again");
-  }
-
-  @Test
-  void aContentLengthHeaderIsReadAsANonNegativeNumberOrMinusOne() {
-    assertEquals(0, HttpApi.parseLength("0"));
-    assertEquals(1234567890123L, HttpApi.parseLength("1234567890123"));
-    assertEquals(-1, HttpApi.parseLength(""));
-    assertEquals(-1, HttpApi.parseLength("-5"));
-    assertEquals(-1, HttpApi.parseLength("12a"));
-    assertEquals(-1, HttpApi.parseLength(" 12"));
-    assertEquals(-1, HttpApi.parseLength("9999999999999999999"), "longer than a long holds");
+        8, CallSampling.takeOneIn(op), "sampled during the interval, though not at its end");
+    assertEquals(1, CallSampling.takeOneIn(op), "not sampled since");
   }
 }

@@ -2,11 +2,10 @@ package dev.etlprofiler.agent;
 
 import dev.etlprofiler.agent.config.ConfigLoader;
 import dev.etlprofiler.agent.config.ProfilerConfig;
-import dev.etlprofiler.agent.instrument.EtlInstrumentation;
-import dev.etlprofiler.agent.sample.ResourceSampler;
+import dev.etlprofiler.agent.instrument.Libraries;
+import dev.etlprofiler.agent.resources.ResourceMonitor;
 import dev.etlprofiler.agent.snapshot.RunInfo;
 import dev.etlprofiler.agent.snapshot.SnapshotWriter;
-import dev.etlprofiler.agent.snapshot.Snapshotter;
 import dev.etlprofiler.core.AgentLog;
 import dev.etlprofiler.core.Core;
 import java.io.File;
@@ -53,11 +52,9 @@ public final class AgentInstaller {
     String safe = System.getProperty("net.bytebuddy.safe");
     System.setProperty("net.bytebuddy.safe", "true");
     try {
-      EtlInstrumentation.install(inst, config, attached);
-      dev.etlprofiler.core.Endpoints.configure(
+      dev.etlprofiler.core.http.Endpoints.configure(
           config.maxEndpointsPerHost(), config.pathTemplates());
-      dev.etlprofiler.agent.instrument.client.ClientInstrumentation.install(
-          inst, config.httpClients(), config.jdbcClients(), config.kafkaClients());
+      Libraries.install(inst, config, attached);
     } catch (Throwable t) {
       AgentLog.info("instrumentation failed, only API calls are recorded: " + t);
     } finally {
@@ -69,7 +66,7 @@ public final class AgentInstaller {
     }
     // built on the agent thread: JMX costs start-up time that the job would otherwise wait for
     Factories factories = new Factories(config, pid, inst);
-    Snapshotter snapshotter = new Snapshotter(factories, factories);
+    AgentThread snapshotter = new AgentThread(factories, factories);
     snapshotter.start(
         config.interval(),
         config.resourcesInterval(),
@@ -84,11 +81,11 @@ public final class AgentInstaller {
             + config.outputDir().resolve(config.runId()));
   }
 
-  /** {@link EtlInstrumentation#warmUp()} as a named class: a lambda here costs start-up time. */
+  /** {@link Libraries#warmUp()} as a named class: a lambda here costs start-up time. */
   private static final class WeaveWarmUp implements Runnable {
     @Override
     public void run() {
-      EtlInstrumentation.warmUp();
+      Libraries.warmUp();
     }
   }
 
@@ -97,8 +94,8 @@ public final class AgentInstaller {
    * two lambdas: lambdas spun in the premain cost start-up time.
    */
   private static final class Factories
-      implements java.util.function.Supplier<ResourceSampler>,
-          java.util.function.Function<ResourceSampler, SnapshotWriter> {
+      implements java.util.function.Supplier<ResourceMonitor>,
+          java.util.function.Function<ResourceMonitor, SnapshotWriter> {
     private final ProfilerConfig config;
     private final long pid;
     private final Instrumentation inst;
@@ -110,12 +107,12 @@ public final class AgentInstaller {
     }
 
     @Override
-    public ResourceSampler get() {
-      return config.resourcesEnabled() ? new ResourceSampler(config.processMetrics(), inst) : null;
+    public ResourceMonitor get() {
+      return config.resourcesEnabled() ? new ResourceMonitor(config.processMetrics(), inst) : null;
     }
 
     @Override
-    public SnapshotWriter apply(ResourceSampler sampler) {
+    public SnapshotWriter apply(ResourceMonitor sampler) {
       long startMillis = jvmStartMillis();
       return new SnapshotWriter(
           runInfo(config, pid, startMillis), config.outputDir(), sampler, startMillis);

@@ -17,14 +17,53 @@ import org.junit.jupiter.api.Test;
  * nested inst/lib.jar) as .classdata.
  */
 class AgentJarIT {
+  /** Loadable by every class loader: the premain, the recording core and relocated HdrHistogram. */
   private static final Set<String> ROOT_PACKAGES =
       Set.of(
-          "dev/etlprofiler/bootstrap", "dev/etlprofiler/core",
-          "dev/etlprofiler/shaded/hdrhistogram", "dev/etlprofiler/shaded/hdrhistogram/packedarray");
+          "dev/etlprofiler/bootstrap",
+          "dev/etlprofiler/core",
+          "dev/etlprofiler/core/http",
+          "dev/etlprofiler/core/jdbc",
+          "dev/etlprofiler/core/kafka",
+          "dev/etlprofiler/shaded/hdrhistogram",
+          "dev/etlprofiler/shaded/hdrhistogram/packedarray");
+
+  /** Hidden under inst/, loaded at start-up: the agent's own packages and ASM. */
+  private static final Set<String> INST_PACKAGES =
+      Set.of(
+          "dev/etlprofiler/agent",
+          "dev/etlprofiler/agent/budget",
+          "dev/etlprofiler/agent/config",
+          "dev/etlprofiler/agent/instrument",
+          "dev/etlprofiler/agent/instrument/etl",
+          "dev/etlprofiler/agent/instrument/http",
+          "dev/etlprofiler/agent/instrument/jdbc",
+          "dev/etlprofiler/agent/instrument/kafka",
+          "dev/etlprofiler/agent/instrument/weave",
+          "dev/etlprofiler/agent/resources",
+          "dev/etlprofiler/agent/snapshot",
+          "net/bytebuddy/jar/asm",
+          "net/bytebuddy/jar/asm/commons",
+          "net/bytebuddy/jar/asm/signature");
+
+  /**
+   * Hidden in inst/lib.jar, loaded on demand: the libraries the agent is built from, by the root of
+   * their packages (multi-release classes under META-INF/versions).
+   */
+  private static final Set<String> LIB_ROOTS =
+      Set.of(
+          "com/fasterxml/jackson/",
+          "com/sun/jna/",
+          "net/bytebuddy/",
+          "org/slf4j/",
+          "org/yaml/snakeyaml/",
+          "oshi/",
+          "META-INF/versions/");
 
   @Test
   void holdsNoLoadableThirdPartyClass() throws Exception {
     Set<String> rootPackages = new TreeSet<>();
+    Set<String> instPackages = new TreeSet<>();
     try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
       List<String> names = jar.stream().map(e -> e.getName()).toList();
       for (String name : names) {
@@ -36,6 +75,9 @@ class AgentJarIT {
         }
         if (name.startsWith("inst/")) {
           assertTrue(!name.endsWith(".class"), "hidden classes must be .classdata: " + name);
+          if (name.endsWith(".classdata")) {
+            instPackages.add(name.substring("inst/".length(), name.lastIndexOf('/')));
+          }
         }
       }
       assertTrue(names.contains("inst/dev/etlprofiler/agent/AgentInstaller.classdata"));
@@ -53,7 +95,17 @@ class AgentJarIT {
           assertTrue(
               !e.getName().endsWith(".class"), "hidden classes must be .classdata: " + e.getName());
           lib.add(e.getName());
+          if (e.getName().endsWith(".classdata")) {
+            assertTrue(
+                LIB_ROOTS.stream().anyMatch(e.getName()::startsWith),
+                "a class of a library the agent does not declare: " + e.getName());
+          }
         }
+      }
+      for (String root : LIB_ROOTS) {
+        assertTrue(
+            lib.stream().anyMatch(n -> n.startsWith(root) && n.endsWith(".classdata")),
+            "classes under " + root);
       }
       assertTrue(lib.contains("net/bytebuddy/ByteBuddy.classdata"));
       assertTrue(lib.contains("com/fasterxml/jackson/core/JsonFactory.classdata"));
@@ -68,5 +120,6 @@ class AgentJarIT {
       assertEquals("profiler-agent.jar", m.getMainAttributes().getValue("Boot-Class-Path"));
     }
     assertEquals(ROOT_PACKAGES, rootPackages);
+    assertEquals(INST_PACKAGES, instPackages);
   }
 }

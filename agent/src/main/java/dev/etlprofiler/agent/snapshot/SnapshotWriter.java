@@ -1,13 +1,13 @@
 package dev.etlprofiler.agent.snapshot;
 
-import dev.etlprofiler.agent.sample.ResourceSampler;
+import dev.etlprofiler.agent.resources.ResourceMonitor;
 import dev.etlprofiler.core.AgentLog;
+import dev.etlprofiler.core.CallSampling;
 import dev.etlprofiler.core.Core;
 import dev.etlprofiler.core.Counter;
 import dev.etlprofiler.core.Node;
 import dev.etlprofiler.core.Nodes;
 import dev.etlprofiler.core.OpRegistry;
-import dev.etlprofiler.core.Sampling;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +33,7 @@ public final class SnapshotWriter {
 
   private final RunInfo run;
   private final Path file;
-  private final ResourceSampler resources;
+  private final ResourceMonitor resources;
   private final Map<Integer, List<String>> paths = new LinkedHashMap<>();
 
   /**
@@ -50,7 +50,7 @@ public final class SnapshotWriter {
   private long intervalStart;
   private boolean failedBefore;
 
-  public SnapshotWriter(RunInfo run, Path dir, ResourceSampler resources, long startMillis) {
+  public SnapshotWriter(RunInfo run, Path dir, ResourceMonitor resources, long startMillis) {
     this.run = run;
     this.file = dir.resolve(run.runId()).resolve(sanitize(run.host()) + "-" + run.pid() + ".jsonl");
     this.resources = resources;
@@ -62,7 +62,7 @@ public final class SnapshotWriter {
    * by building one line's parts and discarding them. The agent thread calls it at start-up, so
    * that a short job's only snapshot, written at exit, does not load them then.
    */
-  void warmUp() throws IOException {
+  public void warmUp() throws IOException {
     Histogram h = Node.newHistogram();
     h.recordValue(1_000);
     encode(h);
@@ -144,7 +144,7 @@ public final class SnapshotWriter {
       g.writeNumberField("startMillis", intervalStart);
       g.writeNumberField("endMillis", end);
       g.writeBooleanField("final", last);
-      ResourceSampler.Interval res = resources == null ? null : resources.interval();
+      ResourceMonitor.Interval res = resources == null ? null : resources.interval();
       writeOperations(g);
       if (res != null) {
         writeResources(g, res);
@@ -193,10 +193,10 @@ public final class SnapshotWriter {
     Map<Integer, Long> sampledCalls = new HashMap<>();
     Map<Integer, Integer> oneInByOp = new HashMap<>();
     for (int op = 0; op < ops; op++) {
-      int ticks = Sampling.ticks(op);
-      long calls = Sampling.between(lastTicks[op], ticks);
+      int ticks = CallSampling.ticks(op);
+      long calls = CallSampling.between(lastTicks[op], ticks);
       lastTicks[op] = ticks;
-      int oneIn = Sampling.takeOneIn(op);
+      int oneIn = CallSampling.takeOneIn(op);
       if (oneIn > 1 && timedByOp.containsKey(op)) {
         sampledCalls.put(op, calls);
         oneInByOp.put(op, oneIn);
@@ -226,7 +226,7 @@ public final class SnapshotWriter {
     }
     Map<String, Long> errors = new LinkedHashMap<>();
     node.takeErrors(errors);
-    long lagMax = node.takeLagMax();
+    long lagMax = dev.etlprofiler.core.kafka.KafkaCalls.takeLagMax(node);
     long timed = h.getTotalCount();
     if (timed == 0 && !anyCounter && errors.isEmpty() && lagMax < 0) {
       return null;
@@ -323,7 +323,7 @@ public final class SnapshotWriter {
         .encodeToString(java.util.Arrays.copyOf(histogramBuffer.array(), length));
   }
 
-  private static void writeResources(JsonLine g, ResourceSampler.Interval r) throws IOException {
+  private static void writeResources(JsonLine g, ResourceMonitor.Interval r) throws IOException {
     g.writeObjectFieldStart("resources");
     g.writeNumberField("availableProcessors", r.availableProcessors());
     counter(g, "cpuNanos", r.cpuNanos());
@@ -339,7 +339,7 @@ public final class SnapshotWriter {
     g.writeNumberField("threadsPeak", r.threadsPeak());
     if (r.gc() != null) {
       g.writeArrayFieldStart("gc");
-      for (ResourceSampler.Gc gc : r.gc()) {
+      for (ResourceMonitor.Gc gc : r.gc()) {
         g.writeStartObject();
         g.writeStringField("name", gc.name());
         g.writeNumberField("count", gc.count());

@@ -30,10 +30,22 @@ floor_args() {
   esac
 }
 
+# The OpenTelemetry Java agent's jar into $cache, through Maven: the repositories and any mirror
+# of the user's settings.xml apply. Run from $cache, which has no pom.xml: from the repository's
+# root Maven would run the goal once per module. The plugin's version is the one the
+# integration tests use. Maven's output is shown only if it fails (with -q it still prints
+# terminal escape codes).
 fetch_otel() {
   mkdir -p "$cache"
-  [ -f "$otel" ] || curl -fsSL -o "$otel" \
-    "https://repo1.maven.org/maven2/io/opentelemetry/javaagent/opentelemetry-javaagent/$otel_version/opentelemetry-javaagent-$otel_version.jar"
+  [ -f "$otel" ] && return 0
+  local log
+  if ! log=$(cd "$cache" && mvn -q -B -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      "-Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version" "-DoutputDirectory=$cache" 2>&1) \
+      || [ ! -f "$otel" ]; then
+    printf '%s\n' "$log" >&2
+    echo "fetch_otel: could not fetch io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version with Maven" >&2
+    return 1
+  fi
 }
 
 # median and interquartile range of the numbers on stdin: "median (p25..p75)"

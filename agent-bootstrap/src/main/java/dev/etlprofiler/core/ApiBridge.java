@@ -78,7 +78,7 @@ public final class ApiBridge {
 
   public static void count(Object token, int counter, long n) {
     try {
-      if (counter < 0 || counter >= Counter.COUNT || n == 0) {
+      if (counter < 0 || counter >= Counter.BUILT_IN || n == 0) {
         return;
       }
       target(token).add(counter, n);

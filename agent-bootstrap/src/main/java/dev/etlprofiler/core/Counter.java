@@ -69,8 +69,41 @@ public final class Counter {
     "batchSizeOver1000",
   };
 
-  /** Number of counter codes. */
-  public static final int COUNT = NAMES.length;
+  /** Number of built-in counter codes (those above). */
+  public static final int BUILT_IN = NAMES.length;
+
+  /** Built-in and registered counter codes together are fewer than this. */
+  public static final int MAX = 64;
+
+  private static volatile String[] registered = new String[0];
+
+  /**
+   * The code of a counter a library package keeps (e.g. Spring Batch's {@code itemsFiltered}),
+   * registered on first use with its snapshot name; the same name always gets the same code. Called
+   * once per counter, from the library's static initialiser, never per call. Throws when more than
+   * {@link #MAX} codes would exist: a library's own bug, found by its tests.
+   */
+  public static synchronized int register(String name) {
+    for (int i = 0; i < NAMES.length; i++) {
+      if (NAMES[i].equals(name)) return i;
+    }
+    String[] r = registered;
+    for (int i = 0; i < r.length; i++) {
+      if (r[i].equals(name)) return BUILT_IN + i;
+    }
+    if (BUILT_IN + r.length >= MAX) {
+      throw new IllegalStateException("more than " + MAX + " counters: " + name);
+    }
+    String[] grown = java.util.Arrays.copyOf(r, r.length + 1);
+    grown[r.length] = name;
+    registered = grown;
+    return BUILT_IN + r.length;
+  }
+
+  /** Number of counter codes in use: 0 … count() - 1. */
+  public static int count() {
+    return BUILT_IN + registered.length;
+  }
 
   private Counter() {}
 
@@ -87,6 +120,6 @@ public final class Counter {
 
   /** The snapshot name of a counter code. */
   public static String name(int code) {
-    return NAMES[code];
+    return code < BUILT_IN ? NAMES[code] : registered[code - BUILT_IN];
   }
 }

@@ -35,8 +35,7 @@ public final class Node {
    */
   private final AtomicReferenceArray<LatencyRecorder> latency;
 
-  private final AtomicReferenceArray<LongAdder> counters =
-      new AtomicReferenceArray<>(Counter.COUNT);
+  private final AtomicReferenceArray<LongAdder> counters = new AtomicReferenceArray<>(Counter.MAX);
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
 

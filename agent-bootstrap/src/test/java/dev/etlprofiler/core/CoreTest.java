@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -166,5 +167,18 @@ class CoreTest {
     assertEquals(
         8, CallSampling.takeOneIn(op), "sampled during the interval, though not at its end");
     assertEquals(1, CallSampling.takeOneIn(op), "not sampled since");
+  }
+
+  @Test
+  void aLibraryCounterIsRegisteredOnceByNameAndCountedOnANode() {
+    int filtered = Counter.register("testItemsFiltered");
+    assertEquals(filtered, Counter.register("testItemsFiltered"), "the same name, the same code");
+    assertTrue(filtered >= Counter.BUILT_IN && filtered < Counter.count());
+    assertEquals("testItemsFiltered", Counter.name(filtered));
+    assertEquals(Counter.RECORDS, Counter.register("records"), "a built-in name is its own code");
+    Node node = Nodes.ROOT.child(OpRegistry.id(Kind.METHOD, "CoreTest.counted"));
+    node.add(filtered, 7);
+    assertEquals(7, node.takeCounter(filtered));
+    assertEquals(0, node.takeCounter(filtered), "taken");
   }
 }

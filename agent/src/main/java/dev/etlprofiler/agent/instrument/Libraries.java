@@ -26,7 +26,13 @@ public final class Libraries {
     add(libraries, config.jdbcClients() ? new JdbcLibrary() : null);
     add(libraries, config.httpClients() ? new HttpLibrary(inst) : null);
     add(libraries, config.kafkaClients() ? new KafkaLibrary() : null);
+    // frameworks: each switched on by its preset (instrument.presets)
     return libraries;
+  }
+
+  /** Whether {@code instrument.presets} lists a framework's preset. */
+  static boolean preset(ProfilerConfig config, String name) {
+    return config.presets().contains(name);
   }
 
   /**

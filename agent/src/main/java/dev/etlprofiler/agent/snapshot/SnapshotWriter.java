@@ -218,9 +218,9 @@ public final class SnapshotWriter {
   private Harvest harvest(Node node) {
     Histogram h = merged;
     double totalNanos = node.takeInterval(h);
-    long[] counters = new long[Counter.COUNT];
+    long[] counters = new long[Counter.count()];
     boolean anyCounter = false;
-    for (int c = 0; c < Counter.COUNT; c++) {
+    for (int c = 0; c < counters.length; c++) {
       counters[c] = node.takeCounter(c);
       anyCounter |= counters[c] != 0;
     }

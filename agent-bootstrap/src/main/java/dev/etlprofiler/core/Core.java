@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A hot operation may be sampled ({@link CallSampling}): a skipped call costs an array read and
  * a tick and returns {@link ThreadState#UNTIMED}. Per timed call: one ThreadLocal read, one
- * child-table probe, two {@code System.nanoTime()} reads and one {@link org.HdrHistogram.Recorder}
- * write. No allocation once the node exists, no lock, no I/O, no string work. Neither method throws
- * (the advice also suppresses Throwable).
+ * child-table probe, two {@code System.nanoTime()} reads and one {@link LatencyRecorder} write. No
+ * allocation once the node exists, no lock, no I/O, no string work. Neither method throws (the
+ * advice also suppresses Throwable).
  */
 public final class Core {
   private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();

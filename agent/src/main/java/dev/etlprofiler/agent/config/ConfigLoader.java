@@ -164,7 +164,7 @@ public final class ConfigLoader {
     Object tree;
     try {
       tree = parseYaml(text, file);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | StackOverflowError e) {
       String msg = show(e.getMessage() == null ? e : e.getMessage()).replaceAll("\\s+", " ");
       problems.add(
           "config file " + show(name) + " is not valid YAML (" + msg.trim() + "); using defaults");
@@ -193,7 +193,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** The text as maps, lists and strings. */
+  /**
+   * The text as maps, lists and strings; nested deeper than {@link MiniYaml#MAX_DEPTH} it is
+   * refused by both readers ({@link MiniYaml.TooDeep}).
+   */
   private static Object parseYaml(String text, java.io.File file) throws IOException {
     try {
       return MiniYaml.parse(text);

@@ -198,6 +198,53 @@ class MalformedConfigTest {
     assertTrue(line.length() < 600, "length " + line.length());
   }
 
+  /** {@code levels} collections nested in one another under run.labels (the root map is one). */
+  private static String nested(int levels, boolean flow) {
+    int inner = levels - 2; // the root map and the run map
+    return flow
+        ? "run:\n  labels: " + "[".repeat(inner) + "]".repeat(inner) + "\n"
+        : "run:\n  labels:\n    " + "- ".repeat(inner) + "x\n";
+  }
+
+  @Test
+  void yamlNestedDeeperThan64LevelsIsOneLineAndTheDefaults(@TempDir Path dir) throws Exception {
+    // the agent's own reader (flow and block), and Jackson's (an anchor sends the file there)
+    for (String prefix : List.of("", "x: &a 1\n")) {
+      for (boolean flow : List.of(true, false)) {
+        for (int levels : List.of(65, 100_000)) {
+          String yaml = "debug: true\n" + prefix + nested(levels, flow);
+          ConfigLoader.Result r = loadYaml(dir, yaml);
+          String where = levels + " levels, flow " + flow + ", prefix " + prefix + ": ";
+          assertEquals(1, r.problems().size(), where + String.join("\n", r.problems()));
+          String line = r.problems().get(0);
+          assertTrue(
+              line.contains("is not valid YAML") && line.contains("deeper than 64"), where + line);
+          assertFalse(r.config().debug(), where + "the defaults");
+        }
+        String yaml = "debug: true\n" + prefix + nested(64, flow);
+        ConfigLoader.Result r = loadYaml(dir, yaml);
+        assertTrue(r.config().debug(), "64 levels are read: " + r.problems());
+      }
+    }
+  }
+
+  @Test
+  void aliasesAreNotExpanded(@TempDir Path dir) throws Exception {
+    StringBuilder yaml = new StringBuilder("run:\n  labels:\n    l0: &l0 lol\n");
+    for (int i = 1; i < 10; i++) {
+      String refs = String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1)));
+      yaml.append("    l").append(i).append(": &l").append(i).append(" [").append(refs);
+      yaml.append("]\n");
+    }
+    ConfigLoader.Result r = loadYaml(dir, yaml.toString());
+    // ten to the ninth "lol"s if the aliases were expanded; Jackson reads an alias as its name
+    assertEquals(9, r.problems().size(), String.join("\n", r.problems()));
+    for (String p : r.problems()) {
+      assertTrue(p.length() < 400, p);
+    }
+    assertEquals(Map.of("l0", "lol"), r.config().labels());
+  }
+
   @Test
   void manyProblemsAreCappedWithACount(@TempDir Path dir) throws Exception {
     StringBuilder yaml = new StringBuilder("debug: true\n");

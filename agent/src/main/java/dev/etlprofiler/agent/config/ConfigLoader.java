@@ -338,11 +338,13 @@ public final class ConfigLoader {
     String runId = string("run.id");
     if (runId == null) {
       runId = generatedRunId(pid);
-    } else if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
-      problems.add(
-          "bad value for run.id: '"
-              + runId
-              + "' (allowed: 1-128 letters, digits, '.', '_' or '-'); using a generated id");
+    } else if (!isSafeRunId(runId)) {
+      problem(
+          "run.id",
+          runId,
+          "1-128 letters, digits, '.', '_' or '-', not starting with '.', no '..', no device name"
+              + " such as CON or NUL: it names a directory",
+          "using a generated id");
       runId = generatedRunId(pid);
     }
     List<Target> targets = new ArrayList<>(targets());
@@ -399,6 +401,42 @@ public final class ConfigLoader {
         bool("clients.jdbc.enabled"),
         bool("clients.kafka.enabled"),
         bool("debug"));
+  }
+
+  /**
+   * Whether a run id can name the run's directory under {@code output.dir} on any system: 1-128
+   * letters, digits, '.', '_' or '-'; no leading '.' (no {@code .}, {@code ..} or hidden
+   * directory), no {@code ..} at all, and no Windows device name. Checked by hand: a regex costs
+   * start-up time.
+   */
+  static boolean isSafeRunId(String id) {
+    if (id.isEmpty() || id.length() > 128 || id.charAt(0) == '.' || id.contains("..")) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    int dot = id.indexOf('.');
+    String base = (dot < 0 ? id : id.substring(0, dot)).toUpperCase(Locale.ROOT);
+    boolean device =
+        base.equals("CON")
+            || base.equals("PRN")
+            || base.equals("AUX")
+            || base.equals("NUL")
+            || (base.length() == 4
+                && (base.startsWith("COM") || base.startsWith("LPT"))
+                && Character.isDigit(base.charAt(3)));
+    return !device;
   }
 
   /**

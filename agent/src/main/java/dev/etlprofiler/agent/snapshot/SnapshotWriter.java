@@ -52,7 +52,9 @@ public final class SnapshotWriter {
 
   public SnapshotWriter(RunInfo run, Path dir, ResourceSampler resources, long startMillis) {
     this.run = run;
-    this.file = dir.resolve(run.runId()).resolve(sanitize(run.host()) + "-" + run.pid() + ".jsonl");
+    this.file =
+        dir.resolve(fileName(run.runId(), 128, "run"))
+            .resolve(fileName(run.host(), 100, "unknown-host") + "-" + run.pid() + ".jsonl");
     this.resources = resources;
     this.intervalStart = startMillis;
   }
@@ -362,7 +364,28 @@ public final class SnapshotWriter {
     }
   }
 
-  private static String sanitize(String host) {
-    return host.replaceAll("[^A-Za-z0-9._-]", "_");
+  /**
+   * A run id or host name as one safe file name: letters, digits, '.', '_' and '-' (anything else
+   * becomes '_'), no leading '.' and no "..", so that the file never lands outside {@code
+   * output.dir} or hidden; at most {@code max} characters. The configuration already refuses a run
+   * id this would change; a host name (from {@code HOSTNAME}) is anything.
+   */
+  static String fileName(String s, int max, String ifEmpty) {
+    if (s == null || s.isEmpty()) {
+      return ifEmpty;
+    }
+    StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+    for (int i = 0; i < s.length() && b.length() < max; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || (c == '.' && b.length() > 0 && b.charAt(b.length() - 1) != '.');
+      b.append(ok ? c : '_');
+    }
+    return b.toString();
   }
 }

@@ -246,6 +246,42 @@ class MalformedConfigTest {
   }
 
   @Test
+  void aRunIdThatIsNoSafeFileNameIsOneLineAndTheGeneratedId() {
+    for (String id :
+        List.of(
+            "..",
+            ".",
+            ".hidden",
+            "a..b",
+            "../escape",
+            "a/b",
+            "a\\b",
+            "a\u0000b",
+            "a\nb",
+            "a\u007fb",
+            "x".repeat(129),
+            "CON",
+            "nul.txt",
+            "Com1",
+            "a:b")) {
+      Properties sys = new Properties();
+      sys.setProperty("profiler.run.id", id);
+      ConfigLoader.Result r = ConfigLoader.load(null, Map.of(), sys, 42);
+      assertEquals(1, r.problems().size(), id + ": " + r.problems());
+      assertTrue(r.problems().get(0).contains("run.id"), r.problems().get(0));
+      assertFalse(r.problems().get(0).contains("\n"), r.problems().get(0));
+      assertTrue(r.config().runId().matches("\\d{8}-\\d{6}-42"), id + ": " + r.config().runId());
+    }
+    for (String id : List.of("nightly-7", "a.b_c-D", "x".repeat(128), "20261123.1", "-x")) {
+      Properties sys = new Properties();
+      sys.setProperty("profiler.run.id", id);
+      ConfigLoader.Result r = ConfigLoader.load(null, Map.of(), sys, 42);
+      assertEquals(List.of(), r.problems(), id);
+      assertEquals(id, r.config().runId());
+    }
+  }
+
+  @Test
   void manyProblemsAreCappedWithACount(@TempDir Path dir) throws Exception {
     StringBuilder yaml = new StringBuilder("debug: true\n");
     for (int i = 0; i < 120; i++) {

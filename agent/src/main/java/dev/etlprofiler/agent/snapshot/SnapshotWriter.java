@@ -63,11 +63,17 @@ public final class SnapshotWriter {
 
   private boolean warnedDropping;
 
-  /** Length of the file up to the end of its last complete line; -1 before the first write. */
+  /**
+   * Length of the file after the last line written (the end of a complete line); -1 before the
+   * first write. Lines are written there, which is the end of the file unless a write failed.
+   */
   private long complete = -1;
 
   /** The file ends in a partial line that is not ours: start the next line on a new one. */
   private boolean newLineFirst;
+
+  /** A write failed halfway and could not be cut off: the file is longer than {@link #complete}. */
+  private boolean partialLeft;
 
   /** Opens the snapshot file to write; a test gives one that fails as a full disk does. */
   interface Opener {
@@ -194,13 +200,17 @@ public final class SnapshotWriter {
       }
       try (java.io.RandomAccessFile out = opener.open(file.toFile())) {
         long length = out.length();
-        if (complete < 0 || length < complete) {
-          // the first write, or the file was removed or cut short meanwhile: go on after what is
-          // there, on a line of its own
+        if (partialLeft && length > complete) {
+          out.setLength(complete); // the part of a line whose write failed and was not cut off
+          length = complete;
+        }
+        partialLeft = false;
+        if (length != complete) {
+          // the first write; or the file was removed, or another JVM of the same name (pid 1 in
+          // containers sharing a host name and a volume) wrote to it: go on after what is there,
+          // on a line of its own
           complete = length;
           newLineFirst = length > 0 && endsWithoutNewline(out, length);
-        } else if (length > complete) {
-          out.setLength(complete); // the part of a line whose write failed and was not cut off
         }
         while (!unwritten.isEmpty()) {
           byte[] bytes = toWrite(unwritten.peekFirst());
@@ -211,7 +221,7 @@ public final class SnapshotWriter {
             try {
               out.setLength(complete);
             } catch (IOException | RuntimeException notNow) {
-              // cut off before the next write instead (length > complete above)
+              partialLeft = true; // cut off before the next write instead
             }
             throw e;
           }

@@ -198,6 +198,24 @@ class SnapshotWriterTest {
     assertTrue(text.endsWith("}\n"), text);
   }
 
+  /**
+   * Two JVMs can share a file name (one host name, both pid 1 in their containers, one run id on a
+   * shared volume): what the other writes is kept, as it was when lines were appended.
+   */
+  @Test
+  void linesAnotherProcessAppendsToTheSameFileAreKept(@TempDir Path dir) throws Exception {
+    SnapshotWriter w = writer(dir, new Disk(), 1 << 20);
+    assertTrue(w.writeInterval(false));
+    String other = "{\"format\":\"etl-profiler-snapshot\",\"seq\":70}\n";
+    Files.writeString(w.file(), other, java.nio.file.StandardOpenOption.APPEND);
+    assertTrue(w.writeInterval(false));
+    assertEquals(List.of(0, 70, 1), seqs(lines(w.file())));
+    Files.writeString(w.file(), "{\"seq\":71", java.nio.file.StandardOpenOption.APPEND);
+    assertTrue(w.writeInterval(false));
+    String text = Files.readString(w.file());
+    assertTrue(text.contains("\n{\"seq\":71\n{\"format\""), "its partial line is left: " + text);
+  }
+
   @Test
   void aFileRemovedWhileTheJobRunsIsStartedAgainWithoutAHole(@TempDir Path dir) throws Exception {
     SnapshotWriter w = writer(dir, new Disk(), 1 << 20);

@@ -124,7 +124,7 @@ class ReliabilityIT {
     }
     ForkedJvm.Result r = jvm.result(p.exitValue());
     assertEquals(0, r.exitCode(), r.toString());
-    assertNothingLost(r, blocker.resolve("out"), 7);
+    assertNothingLost(r, blocker.resolve("out"), 4);
   }
 
   /**
@@ -159,7 +159,7 @@ class ReliabilityIT {
       }
       ForkedJvm.Result r = jvm.result(p.exitValue());
       assertEquals(0, r.exitCode(), r.toString());
-      assertNothingLost(r, out, 9);
+      assertNothingLost(r, out, 4);
     } finally {
       run("umount", mnt.toString());
     }

@@ -35,21 +35,71 @@ public final class ConfigLoader {
   public static Result load(
       String agentArgs, Map<String, String> env, Properties system, long pid) {
     ConfigLoader loader = new ConfigLoader();
-    Map<String, String> args = loader.parseAgentArgs(agentArgs);
-    String file =
-        firstNonNull(
-            system.getProperty("profiler.config"),
-            env.get("PROFILER_CONFIG"),
-            args.remove("config"));
-    if (file != null) {
-      loader.readFile(Path.of(file));
+    try {
+      Map<String, String> args = loader.parseAgentArgs(agentArgs);
+      String file =
+          firstNonNull(
+              system.getProperty("profiler.config"),
+              env.get("PROFILER_CONFIG"),
+              args.remove("config"));
+      if (file != null) {
+        loader.readFile(file);
+      }
+      for (Map.Entry<String, String> e : args.entrySet()) {
+        loader.override(e.getKey(), e.getValue(), "agent argument");
+      }
+      loader.readEnvironment(env);
+      loader.readSystemProperties(system);
+      return new Result(loader.build(pid), capped(loader.problems));
+    } catch (RuntimeException | StackOverflowError e) {
+      // a shape of input no check above foresaw: the defaults, not an agent that is off
+      List<String> problems = new ArrayList<>(loader.problems);
+      problems.add(
+          "could not read the configuration (" + show(e) + "); using the defaults for every key");
+      return new Result(new ConfigLoader().build(pid), capped(problems));
     }
-    for (Map.Entry<String, String> e : args.entrySet()) {
-      loader.override(e.getKey(), e.getValue(), "agent argument");
+  }
+
+  /** Most lines the problems take; a file of nothing but bad keys does not flood stderr. */
+  static final int MAX_PROBLEMS = 50;
+
+  private static List<String> capped(List<String> problems) {
+    if (problems.size() <= MAX_PROBLEMS) {
+      return List.copyOf(problems);
     }
-    loader.readEnvironment(env);
-    loader.readSystemProperties(system);
-    return new Result(loader.build(pid), List.copyOf(loader.problems));
+    List<String> out = new ArrayList<>(problems.subList(0, MAX_PROBLEMS - 1));
+    out.add("... and " + (problems.size() - out.size()) + " more problems in the configuration");
+    return List.copyOf(out);
+  }
+
+  /** Longest value or key quoted in a problem line. */
+  private static final int MAX_SHOWN = 200;
+
+  /**
+   * A value as a problem line quotes it: on one line (control characters escaped) and at most
+   * {@link #MAX_SHOWN} characters.
+   */
+  static String show(Object value) {
+    String s = String.valueOf(value);
+    StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_SHOWN) + 16);
+    for (int i = 0; i < s.length() && b.length() < MAX_SHOWN; i++) {
+      char c = s.charAt(i);
+      if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\r') {
+        b.append("\\r");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+        b.append("\\u").append(String.format("%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    if (b.length() >= MAX_SHOWN && s.length() > MAX_SHOWN) {
+      b.append("... (").append(s.length()).append(" characters)");
+    }
+    return b.toString();
   }
 
   private static String firstNonNull(String... values) {
@@ -68,7 +118,9 @@ public final class ConfigLoader {
       int eq = part.indexOf('=');
       if (eq <= 0) {
         problems.add(
-            "agent argument '" + part + "' is not key=value (expected e.g. config=profiler.yaml)");
+            "agent argument '"
+                + show(part)
+                + "' is not key=value (expected e.g. config=profiler.yaml)");
         continue;
       }
       out.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
@@ -78,20 +130,44 @@ public final class ConfigLoader {
 
   // ---- the YAML file ----
 
-  private void readFile(Path file) {
-    if (!file.toFile().isFile()) {
+  /** Largest configuration file read: a bigger one is surely not a configuration. */
+  static final long MAX_FILE_BYTES = 1 << 20;
+
+  private void readFile(String name) {
+    java.io.File file = new java.io.File(name);
+    if (!file.isFile()) {
       problems.add(
           "config file "
-              + file
+              + show(name)
               + " not found; using defaults (annotated methods are still profiled)");
+      return;
+    }
+    if (file.length() > MAX_FILE_BYTES) {
+      problems.add(
+          "config file "
+              + show(name)
+              + " has "
+              + file.length()
+              + " bytes (allowed: at most "
+              + MAX_FILE_BYTES
+              + "); using defaults");
+      return;
+    }
+    String text;
+    try {
+      text = readText(file);
+    } catch (IOException | RuntimeException e) {
+      problems.add(
+          "config file " + show(name) + " cannot be read (" + show(e) + "); using defaults");
       return;
     }
     Object tree;
     try {
-      tree = readYaml(file);
-    } catch (IOException | RuntimeException e) {
-      String msg = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
-      problems.add("config file " + file + " is not valid YAML (" + msg + "); using defaults");
+      tree = parseYaml(text, file);
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      String msg = show(e.getMessage() == null ? e : e.getMessage()).replaceAll("\\s+", " ");
+      problems.add(
+          "config file " + show(name) + " is not valid YAML (" + msg.trim() + "); using defaults");
       return;
     }
     if (!(tree instanceof Map)) {
@@ -101,20 +177,31 @@ public final class ConfigLoader {
               + " must be a YAML map of keys (see docs/configuration.md); using defaults");
       return;
     }
-    flatten("", (Map<?, ?>) tree, file.toString());
+    flatten("", (Map<?, ?>) tree, name);
   }
 
   /** The agent's own reader for the usual subset of YAML; Jackson for anything beyond it. */
   static Object readYaml(Path file) throws IOException {
+    return parseYaml(readText(file.toFile()), file.toFile());
+  }
+
+  private static String readText(java.io.File file) throws IOException {
     // java.io, not Files.readString: the NIO channel classes it loads cost a few ms of start-up
-    String text;
-    try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
-      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
+      return new String(
+          in.readNBytes((int) MAX_FILE_BYTES), java.nio.charset.StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * The text as maps, lists and strings; nested deeper than {@link MiniYaml#MAX_DEPTH} it is
+   * refused by both readers ({@link MiniYaml.TooDeep}).
+   */
+  private static Object parseYaml(String text, java.io.File file) throws IOException {
     try {
       return MiniYaml.parse(text);
     } catch (MiniYaml.Unsupported | RuntimeException beyondTheSubset) {
-      return YamlTree.read(file);
+      return YamlTree.read(file.toPath());
     }
   }
 
@@ -124,12 +211,34 @@ public final class ConfigLoader {
       Key known = ConfigKeys.ALL.get(key);
       if (known != null) {
         if (e.getValue() != null) values.put(key, e.getValue());
-      } else if (e.getValue() instanceof Map && isPrefixOfKnown(key + ".")) {
-        flatten(key + ".", (Map<?, ?>) e.getValue(), source);
+      } else if (isPrefixOfKnown(key + ".")) {
+        if (e.getValue() instanceof Map) {
+          flatten(key + ".", (Map<?, ?>) e.getValue(), source);
+        } else if (e.getValue() != null) {
+          problem(
+              key,
+              e.getValue(),
+              "a map of the keys " + String.join(", ", keysUnder(key + ".")),
+              "ignored");
+        }
       } else {
-        problems.add("unknown key '" + key + "' in " + source + " (ignored); " + suggestion(key));
+        problems.add(
+            "unknown key '"
+                + show(key)
+                + "' in "
+                + show(source)
+                + " (ignored); "
+                + suggestion(key));
       }
     }
+  }
+
+  private static List<String> keysUnder(String prefix) {
+    List<String> out = new ArrayList<>();
+    for (String k : ConfigKeys.ALL.keySet()) {
+      if (k.startsWith(prefix)) out.add(k);
+    }
+    return out;
   }
 
   private static boolean isPrefixOfKnown(String prefix) {
@@ -187,7 +296,13 @@ public final class ConfigLoader {
           return;
         }
       }
-      problems.add("unknown key '" + key + "' from " + source + " (ignored); " + suggestion(key));
+      problems.add(
+          "unknown key '"
+              + show(key)
+              + "' from "
+              + show(source)
+              + " (ignored); "
+              + suggestion(key));
       return;
     }
     if (known.type() == Type.TARGETS) {
@@ -204,6 +319,10 @@ public final class ConfigLoader {
 
   @SuppressWarnings("unchecked")
   private void putMapEntry(String key, String entry, String value) {
+    if (entry.isEmpty()) {
+      problem(key, value, "a name after '" + key + ".'", "ignored");
+      return;
+    }
     Object current = values.get(key);
     Map<String, Object> map =
         current instanceof Map
@@ -219,11 +338,13 @@ public final class ConfigLoader {
     String runId = string("run.id");
     if (runId == null) {
       runId = generatedRunId(pid);
-    } else if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
-      problems.add(
-          "bad value for run.id: '"
-              + runId
-              + "' (allowed: 1-128 letters, digits, '.', '_' or '-'); using a generated id");
+    } else if (!isSafeRunId(runId)) {
+      problem(
+          "run.id",
+          runId,
+          "1-128 letters, digits, '.', '_' or '-', not starting with '.', no '..', no device name"
+              + " such as CON or NUL: it names a directory",
+          "using a generated id");
       runId = generatedRunId(pid);
     }
     List<Target> targets = new ArrayList<>(targets());
@@ -258,10 +379,10 @@ public final class ConfigLoader {
     }
     return new ProfilerConfig(
         bool("enabled"),
-        Path.of(string("output.dir")),
-        duration("output.interval", Duration.ofMillis(100)),
+        path("output.dir"),
+        duration("output.interval", Duration.ofMillis(100), Duration.ofHours(24)),
         bool("resources.enabled"),
-        duration("resources.interval", Duration.ofMillis(10)),
+        duration("resources.interval", Duration.ofMillis(10), Duration.ofHours(1)),
         enumeration("resources.process-metrics"),
         runId,
         map("run.labels"),
@@ -280,6 +401,42 @@ public final class ConfigLoader {
         bool("clients.jdbc.enabled"),
         bool("clients.kafka.enabled"),
         bool("debug"));
+  }
+
+  /**
+   * Whether a run id can name the run's directory under {@code output.dir} on any system: 1-128
+   * letters, digits, '.', '_' or '-'; no leading '.' (no {@code .}, {@code ..} or hidden
+   * directory), no {@code ..} at all, and no Windows device name. Checked by hand: a regex costs
+   * start-up time.
+   */
+  static boolean isSafeRunId(String id) {
+    if (id.isEmpty() || id.length() > 128 || id.charAt(0) == '.' || id.contains("..")) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    int dot = id.indexOf('.');
+    String base = (dot < 0 ? id : id.substring(0, dot)).toUpperCase(Locale.ROOT);
+    boolean device =
+        base.equals("CON")
+            || base.equals("PRN")
+            || base.equals("AUX")
+            || base.equals("NUL")
+            || (base.length() == 4
+                && (base.startsWith("COM") || base.startsWith("LPT"))
+                && Character.isDigit(base.charAt(3)));
+    return !device;
   }
 
   /**
@@ -326,16 +483,30 @@ public final class ConfigLoader {
     return ConfigKeys.ALL.get(key).defaultValue();
   }
 
+  /** A bad value of a configuration key: it keeps its default. */
   private void bad(String key, Object value, String allowed) {
+    Key known = ConfigKeys.ALL.get(key);
+    problem(
+        key,
+        value,
+        allowed,
+        known == null
+            ? "ignored"
+            : "using the default "
+                + (known.defaultValue() == null ? "(none)" : known.defaultValue()));
+  }
+
+  /** One line: the key, the bad value, what is allowed and what the agent does instead. */
+  private void problem(String key, Object value, String allowed, String instead) {
     problems.add(
         "bad value for "
-            + key
+            + show(key)
             + ": '"
-            + value
+            + show(value)
             + "' (allowed: "
             + allowed
-            + "); using the default "
-            + (defaultOf(key) == null ? "(none)" : defaultOf(key)));
+            + "); "
+            + instead);
   }
 
   private String string(String key) {
@@ -382,12 +553,25 @@ public final class ConfigLoader {
     return Double.parseDouble(defaultOf(key));
   }
 
-  private Duration duration(String key, Duration min) {
+  private Duration duration(String key, Duration min, Duration max) {
     String v = string(key);
     Duration d = parseDuration(v);
-    if (d != null && d.compareTo(min) >= 0) return d;
-    bad(key, v, Type.DURATION.allowed + ", at least " + min.toMillis() + "ms");
+    if (d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0) return d;
+    bad(
+        key,
+        v,
+        Type.DURATION.allowed + ", from " + min.toMillis() + "ms to " + max.toHours() + "h");
     return parseDuration(defaultOf(key));
+  }
+
+  private Path path(String key) {
+    String v = string(key);
+    try {
+      return Path.of(v);
+    } catch (RuntimeException e) { // InvalidPathException: a NUL character, say
+      bad(key, v, Type.PATH.allowed);
+      return Path.of(defaultOf(key));
+    }
   }
 
   /**
@@ -432,19 +616,31 @@ public final class ConfigLoader {
     return toList(key, raw(key));
   }
 
+  /** A list of strings; each entry that is no string is one line and left out. */
   private List<String> toList(String key, Object v) {
+    return toList(key, v, null);
+  }
+
+  /**
+   * @param instead what a bad value means, when not the key's default or the entry left out
+   */
+  private List<String> toList(String key, Object v, String instead) {
     if (v == null) return List.of();
     List<String> out = new ArrayList<>();
     if (v instanceof List<?> l) {
       for (Object o : l) {
         if (o instanceof Map || o instanceof List || o == null) {
-          bad(key, o, Type.LIST.allowed + " of strings");
+          problem(key, o, "a list of strings", instead == null ? "this entry is ignored" : instead);
         } else if (!o.toString().isBlank()) {
           out.add(o.toString().trim());
         }
       }
     } else if (v instanceof Map) {
-      bad(key, v, Type.LIST.allowed);
+      if (instead == null) {
+        bad(key, v, Type.LIST.allowed);
+      } else {
+        problem(key, v, Type.LIST.allowed, instead);
+      }
     } else {
       for (String s : v.toString().split(",")) {
         if (!s.isBlank()) out.add(s.trim());
@@ -477,23 +673,56 @@ public final class ConfigLoader {
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : m.entrySet()) {
-      out.put(String.valueOf(e.getKey()), e.getValue() == null ? "" : String.valueOf(e.getValue()));
+      Object value = e.getValue();
+      if (value instanceof Map || value instanceof List) {
+        problem(key + "." + e.getKey(), value, "a string", "ignored");
+      } else {
+        out.put(String.valueOf(e.getKey()), value == null ? "" : String.valueOf(value));
+      }
     }
     return Map.copyOf(out);
   }
 
+  /**
+   * The entries of {@code instrument.targets}: a map is a target; a string is a class-name pattern
+   * (a target with only {@code classes}); anything else is one line and left out, the other entries
+   * stay.
+   */
   private List<Target> targets() {
     Object v = raw("instrument.targets");
     if (v == null) return List.of();
-    if (!(v instanceof List<?> entries)) {
-      bad("instrument.targets", v, Type.TARGETS.allowed);
-      return List.of();
+    List<?> entries;
+    if (v instanceof List<?> l) {
+      entries = l;
+    } else if (v instanceof Map<?, ?> m) {
+      problem(
+          "instrument.targets",
+          v,
+          Type.TARGETS.allowed + ": each entry starts with '- '",
+          "read as a list of this one target");
+      entries = List.of(m);
+    } else {
+      entries = List.of(v); // a scalar: class-name patterns, as an entry that is a string
     }
     List<Target> out = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       String where = "instrument.targets[" + i + "]";
-      if (!(entries.get(i) instanceof Map<?, ?> t)) {
-        bad(where, entries.get(i), "a map with keys " + String.join(", ", ConfigKeys.TARGET_KEYS));
+      Object entry = entries.get(i);
+      if (entry instanceof String s) {
+        List<String> classes = toList(where, s);
+        if (!classes.isEmpty()) {
+          out.add(new Target(classes, List.of(), List.of(), List.of(), List.of(), List.of()));
+        }
+        continue;
+      }
+      if (!(entry instanceof Map<?, ?> t)) {
+        problem(
+            where,
+            entry,
+            "a map with keys "
+                + String.join(", ", ConfigKeys.TARGET_KEYS)
+                + ", or a class-name pattern",
+            "this target is ignored");
         continue;
       }
       for (Object k : t.keySet()) {
@@ -502,23 +731,31 @@ public final class ConfigLoader {
               "unknown key '"
                   + where
                   + "."
-                  + k
+                  + show(k)
                   + "' (ignored); allowed keys in a target: "
                   + String.join(", ", ConfigKeys.TARGET_KEYS));
         }
       }
+      // a target with a malformed value is left out whole: without its bad entries it could
+      // select more than was meant (no methods left is every public method)
+      int problemsBefore = problems.size();
+      String instead = "this target is ignored";
       Target target =
           new Target(
-              toList(where + ".classes", t.get("classes")),
-              toList(where + ".packages", t.get("packages")),
-              toList(where + ".subtypes-of", t.get("subtypes-of")),
-              toList(where + ".annotated-with", t.get("annotated-with")),
-              toList(where + ".methods", t.get("methods")),
-              toList(where + ".exclude-methods", t.get("exclude-methods")));
+              toList(where + ".classes", t.get("classes"), instead),
+              toList(where + ".packages", t.get("packages"), instead),
+              toList(where + ".subtypes-of", t.get("subtypes-of"), instead),
+              toList(where + ".annotated-with", t.get("annotated-with"), instead),
+              toList(where + ".methods", t.get("methods"), instead),
+              toList(where + ".exclude-methods", t.get("exclude-methods"), instead));
+      if (problems.size() > problemsBefore) {
+        continue;
+      }
       if (!target.selectsTypes()) {
         problems.add(
             where
-                + " selects no types (give classes, packages, subtypes-of or annotated-with); ignored");
+                + " selects no types (give classes, packages, subtypes-of or annotated-with);"
+                + " ignored");
         continue;
       }
       out.add(target);

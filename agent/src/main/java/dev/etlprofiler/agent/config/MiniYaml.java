@@ -18,12 +18,25 @@ import java.util.Map;
  * several lines, tabs in indentation, YAML 1.1 booleans such as {@code yes} — throws {@link
  * Unsupported}, and the caller reads the file with Jackson instead: a file is never read
  * differently, only faster. {@code MiniYamlTest} checks both readers agree.
+ *
+ * <p>Collections nested deeper than {@link #MAX_DEPTH} are refused as {@link TooDeep} by both
+ * readers: the readers recurse once per level, and a file of 100,000 brackets overflowed the stack.
  */
 final class MiniYaml {
+  /** Most collections nested in one another, the document's root included. */
+  static final int MAX_DEPTH = 64;
+
   /** The text uses YAML this reader does not handle: read it with Jackson. */
   static final class Unsupported extends Exception {
     Unsupported(String why, int line) {
       super(why + " (line " + line + ")", null, false, false);
+    }
+  }
+
+  /** The document nests collections deeper than {@link #MAX_DEPTH}: it is no configuration. */
+  static final class TooDeep extends java.io.IOException {
+    TooDeep(int line) {
+      super("collections nested deeper than " + MAX_DEPTH + " levels (line " + line + ")");
     }
   }
 
@@ -32,10 +45,13 @@ final class MiniYaml {
   private final List<Line> lines = new ArrayList<>();
   private int pos;
 
+  /** Block collections open around the current line. */
+  private int depth;
+
   private MiniYaml() {}
 
   /** The document as maps, lists, strings and nulls; an empty document is an empty map. */
-  static Object parse(String text) throws Unsupported {
+  static Object parse(String text) throws Unsupported, TooDeep {
     MiniYaml y = new MiniYaml();
     y.split(text);
     if (y.lines.isEmpty()) {
@@ -104,7 +120,7 @@ final class MiniYaml {
     return text.equals("-") || text.startsWith("- ");
   }
 
-  private Object block(int indent) throws Unsupported {
+  private Object block(int indent) throws Unsupported, TooDeep {
     Line l = cur();
     if (isItem(l.text())) {
       return sequence(indent);
@@ -113,14 +129,22 @@ final class MiniYaml {
       return mapping(indent);
     }
     pos++;
-    Object value = scalarOrFlow(l.text(), l.number());
+    Object value = scalarOrFlow(l.text(), l.number(), depth);
     if (pos < lines.size() && cur().indent() > indent) {
       throw new Unsupported("a scalar over several lines", cur().number());
     }
     return value;
   }
 
-  private Map<String, Object> mapping(int indent) throws Unsupported {
+  /** One more block collection opens at this line. */
+  private void enter() throws TooDeep {
+    if (++depth > MAX_DEPTH) {
+      throw new TooDeep(cur().number());
+    }
+  }
+
+  private Map<String, Object> mapping(int indent) throws Unsupported, TooDeep {
+    enter();
     Map<String, Object> map = new LinkedHashMap<>();
     while (pos < lines.size() && cur().indent() == indent && !isItem(cur().text())) {
       Line l = cur();
@@ -128,7 +152,7 @@ final class MiniYaml {
       if (colon < 0) {
         throw new Unsupported("a line that is not a key", l.number());
       }
-      Object key = scalarOrFlow(l.text().substring(0, colon).strip(), l.number());
+      Object key = scalarOrFlow(l.text().substring(0, colon).strip(), l.number(), depth);
       if (!(key instanceof String)) {
         throw new Unsupported("a key that is not a string", l.number());
       }
@@ -136,7 +160,7 @@ final class MiniYaml {
       pos++;
       Object value;
       if (!rest.isEmpty()) {
-        value = scalarOrFlow(rest, l.number());
+        value = scalarOrFlow(rest, l.number(), depth);
         if (pos < lines.size() && cur().indent() > indent) {
           throw new Unsupported("a value over several lines", cur().number());
         }
@@ -152,10 +176,12 @@ final class MiniYaml {
     if (pos < lines.size() && cur().indent() > indent) {
       throw new Unsupported("unexpected indentation", cur().number());
     }
+    depth--;
     return map;
   }
 
-  private List<Object> sequence(int indent) throws Unsupported {
+  private List<Object> sequence(int indent) throws Unsupported, TooDeep {
+    enter();
     List<Object> list = new ArrayList<>();
     while (pos < lines.size() && cur().indent() == indent && isItem(cur().text())) {
       Line l = cur();
@@ -172,12 +198,13 @@ final class MiniYaml {
         list.add(block(contentIndent));
       } else {
         pos++;
-        list.add(scalarOrFlow(rest, l.number()));
+        list.add(scalarOrFlow(rest, l.number(), depth));
         if (pos < lines.size() && cur().indent() > indent) {
           throw new Unsupported("an item over several lines", cur().number());
         }
       }
     }
+    depth--;
     return list;
   }
 
@@ -216,12 +243,15 @@ final class MiniYaml {
     throw new Unsupported("an unterminated quoted scalar", line);
   }
 
-  private static Object scalarOrFlow(String text, int line) throws Unsupported {
+  /**
+   * @param depth collections open around this text
+   */
+  private static Object scalarOrFlow(String text, int line, int depth) throws Unsupported, TooDeep {
     int[] at = {0};
     Object value;
     char c = text.charAt(0);
     if (c == '[' || c == '{') {
-      value = flow(text, at, line);
+      value = flow(text, at, line, depth);
     } else if (c == '"' || c == '\'') {
       value = quoted(text, at, line);
     } else {
@@ -233,7 +263,10 @@ final class MiniYaml {
     return value;
   }
 
-  private static Object flow(String s, int[] at, int line) throws Unsupported {
+  private static Object flow(String s, int[] at, int line, int depth) throws Unsupported, TooDeep {
+    if (depth + 1 > MAX_DEPTH) {
+      throw new TooDeep(line);
+    }
     char open = s.charAt(at[0]++);
     char close = open == '[' ? ']' : '}';
     List<Object> list = new ArrayList<>();
@@ -244,7 +277,7 @@ final class MiniYaml {
       return open == '[' ? list : map;
     }
     while (true) {
-      Object item = flowValue(s, at, line, open == '{');
+      Object item = flowValue(s, at, line, open == '{', depth + 1);
       skipSpaces(s, at);
       if (open == '{') {
         if (!(item instanceof String) || at[0] >= s.length() || s.charAt(at[0]) != ':') {
@@ -255,7 +288,7 @@ final class MiniYaml {
         Object value =
             at[0] < s.length() && (s.charAt(at[0]) == ',' || s.charAt(at[0]) == '}')
                 ? null
-                : flowValue(s, at, line, false);
+                : flowValue(s, at, line, false, depth + 1);
         map.put((String) item, value);
         skipSpaces(s, at);
       } else {
@@ -275,14 +308,15 @@ final class MiniYaml {
     }
   }
 
-  private static Object flowValue(String s, int[] at, int line, boolean key) throws Unsupported {
+  private static Object flowValue(String s, int[] at, int line, boolean key, int depth)
+      throws Unsupported, TooDeep {
     skipSpaces(s, at);
     if (at[0] >= s.length()) {
       throw new Unsupported("a flow collection over several lines", line);
     }
     char c = s.charAt(at[0]);
     if (c == '[' || c == '{') {
-      return flow(s, at, line);
+      return flow(s, at, line, depth);
     }
     if (c == '"' || c == '\'') {
       return quoted(s, at, line);

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Reads a YAML file into maps, lists and strings with Jackson's streaming YAML parser. A class of
- * its own so that Jackson is loaded only when there is a file to read.
+ * its own so that Jackson is loaded only when there is a file to read. Aliases are read as their
+ * names, never expanded; collections nested deeper than {@link MiniYaml#MAX_DEPTH} are refused.
  */
 final class YamlTree {
   private YamlTree() {}
@@ -20,19 +21,24 @@ final class YamlTree {
   static Object read(Path file) throws IOException {
     try (JsonParser parser = new YAMLFactory().createParser(file.toFile())) {
       JsonToken first = parser.nextToken();
-      return first == null ? Map.of() : readValue(parser);
+      return first == null ? Map.of() : readValue(parser, 1);
     }
   }
 
-  private static Object readValue(JsonParser p) throws IOException {
-    switch (p.currentToken()) {
+  private static Object readValue(JsonParser p, int depth) throws IOException {
+    JsonToken token = p.currentToken();
+    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)
+        && depth > MiniYaml.MAX_DEPTH) {
+      throw new MiniYaml.TooDeep(p.currentLocation().getLineNr());
+    }
+    switch (token) {
       case START_OBJECT:
         {
           Map<String, Object> map = new LinkedHashMap<>();
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
-            map.put(name, readValue(p));
+            map.put(name, readValue(p, depth + 1));
           }
           return map;
         }
@@ -40,7 +46,7 @@ final class YamlTree {
         {
           List<Object> list = new ArrayList<>();
           while (p.nextToken() != JsonToken.END_ARRAY) {
-            list.add(readValue(p));
+            list.add(readValue(p, depth + 1));
           }
           return list;
         }

@@ -8,9 +8,7 @@ import dev.etlprofiler.core.Counter;
 import dev.etlprofiler.core.Node;
 import dev.etlprofiler.core.Nodes;
 import dev.etlprofiler.core.OpRegistry;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +23,13 @@ import org.HdrHistogram.Histogram;
  * Writes one snapshot line per interval (format: {@code docs/snapshot-format.md}). Runs on the
  * agent's snapshot thread and in the shutdown hook, never on an application thread. Each line is
  * built in memory and appended with one write, so a reader never sees half a line unless the
- * process dies inside that write; a failing output directory is reported once and retried at the
- * next interval.
+ * process dies inside that write.
+ *
+ * <p>A line that cannot be written (the directory cannot be created, the disk is full) is kept and
+ * written, on a line of its own and in order, at the first interval that can write again; up to
+ * {@link #MAX_UNWRITTEN_BYTES} of lines are kept, beyond that the oldest are dropped and the next
+ * line written counts them ({@code agent.droppedIntervals}). A write that fails halfway is cut off
+ * again, so a line never continues a partial one. The failure is reported once, and the recovery.
  */
 public final class SnapshotWriter {
   public static final int FORMAT_VERSION = 1;
@@ -50,9 +53,65 @@ public final class SnapshotWriter {
   private long intervalStart;
   private boolean failedBefore;
 
+  /** Lines not yet written, oldest first; at most {@link #maxUnwrittenBytes} of them. */
+  private final java.util.ArrayDeque<byte[]> unwritten = new java.util.ArrayDeque<>();
+
+  private long unwrittenBytes;
+
+  /** Intervals dropped from {@link #unwritten} since the last line written. */
+  private long droppedIntervals;
+
+  private boolean warnedDropping;
+
+  /**
+   * Length of the file after the last line written (the end of a complete line); -1 before the
+   * first write. Lines are written there, which is the end of the file unless a write failed.
+   */
+  private long complete = -1;
+
+  /** The file ends in a partial line that is not ours: start the next line on a new one. */
+  private boolean newLineFirst;
+
+  /** A write failed halfway and could not be cut off: the file is longer than {@link #complete}. */
+  private boolean partialLeft;
+
+  /** Opens the snapshot file to write; a test gives one that fails as a full disk does. */
+  interface Opener {
+    java.io.RandomAccessFile open(java.io.File file) throws IOException;
+  }
+
+  /** The real file (a named class: lambdas cost start-up time). */
+  private static final class Files implements Opener {
+    @Override
+    public java.io.RandomAccessFile open(java.io.File file) throws IOException {
+      return new java.io.RandomAccessFile(file, "rw");
+    }
+  }
+
+  private final Opener opener;
+
   public SnapshotWriter(RunInfo run, Path dir, ResourceMonitor resources, long startMillis) {
+    this(run, dir, resources, startMillis, new Files(), MAX_UNWRITTEN_BYTES);
+  }
+
+  /** Most bytes of snapshot lines kept in memory while they cannot be written. */
+  static final long MAX_UNWRITTEN_BYTES = 4 << 20;
+
+  private final long maxUnwrittenBytes;
+
+  SnapshotWriter(
+      RunInfo run,
+      Path dir,
+      ResourceMonitor resources,
+      long startMillis,
+      Opener opener,
+      long maxUnwrittenBytes) {
+    this.opener = opener;
+    this.maxUnwrittenBytes = maxUnwrittenBytes;
     this.run = run;
-    this.file = dir.resolve(run.runId()).resolve(sanitize(run.host()) + "-" + run.pid() + ".jsonl");
+    this.file =
+        dir.resolve(fileName(run.runId(), 128, "run"))
+            .resolve(fileName(run.host(), 100, "unknown-host") + "-" + run.pid() + ".jsonl");
     this.resources = resources;
     this.intervalStart = startMillis;
   }
@@ -92,17 +151,96 @@ public final class SnapshotWriter {
     }
     intervalStart = end;
     seq++;
+    keep(line);
+    boolean written = writeKept();
+    if (last && !unwritten.isEmpty()) {
+      AgentLog.info(
+          unwritten.size()
+              + " snapshot interval"
+              + (unwritten.size() == 1 ? "" : "s")
+              + " could not be written to "
+              + file
+              + " before the JVM ended and are lost");
+    }
+    return written;
+  }
+
+  /** Queues a line; beyond the limit the oldest lines are dropped, and counted. */
+  private void keep(byte[] line) {
+    unwritten.addLast(line);
+    unwrittenBytes += line.length;
+    while (unwrittenBytes > maxUnwrittenBytes && unwritten.size() > 1) {
+      unwrittenBytes -= unwritten.removeFirst().length;
+      droppedIntervals++;
+      if (!warnedDropping) {
+        AgentLog.info(
+            "more than "
+                + (maxUnwrittenBytes >> 10)
+                + " KiB of snapshots wait to be written to "
+                + file
+                + ": dropping the oldest intervals (the next line written counts them in"
+                + " agent.droppedIntervals)");
+        warnedDropping = true;
+      }
+    }
+  }
+
+  /**
+   * Writes the kept lines, oldest first, each with one write at the end of the last complete line.
+   * A write that fails is cut off again (the file is truncated to its last complete line), so a
+   * later line never continues a partial one; the line stays queued for the next interval.
+   */
+  private boolean writeKept() {
+    int written = 0;
     try {
       java.io.File parent = file.getParent().toFile();
       // java.io, not Files.createDirectories: a short job's only snapshot is written at exit
       if (!parent.isDirectory() && !parent.mkdirs() && !parent.isDirectory()) {
         throw new IOException("cannot create directory " + parent);
       }
-      try (OutputStream out = new FileOutputStream(file.toFile(), true)) {
-        out.write(line);
+      try (java.io.RandomAccessFile out = opener.open(file.toFile())) {
+        long length = out.length();
+        if (partialLeft && length > complete) {
+          out.setLength(complete); // the part of a line whose write failed and was not cut off
+          length = complete;
+        }
+        partialLeft = false;
+        if (length != complete) {
+          // the first write; or the file was removed, or another JVM of the same name (pid 1 in
+          // containers sharing a host name and a volume) wrote to it: go on after what is there,
+          // on a line of its own
+          complete = length;
+          newLineFirst = length > 0 && endsWithoutNewline(out, length);
+        }
+        while (!unwritten.isEmpty()) {
+          byte[] bytes = toWrite(unwritten.peekFirst());
+          out.seek(complete);
+          try {
+            out.write(bytes, 0, bytes.length);
+          } catch (IOException e) {
+            try {
+              out.setLength(complete);
+            } catch (IOException | RuntimeException notNow) {
+              partialLeft = true; // cut off before the next write instead
+            }
+            throw e;
+          }
+          complete += bytes.length;
+          unwrittenBytes -= unwritten.removeFirst().length;
+          droppedIntervals = 0;
+          newLineFirst = false;
+          written++;
+        }
       }
       if (failedBefore) {
-        AgentLog.info("snapshots are written again to " + file);
+        AgentLog.info(
+            "snapshots are written again to "
+                + file
+                + "; with the "
+                + (written - 1)
+                + " interval"
+                + (written == 2 ? "" : "s")
+                + " kept meanwhile");
         failedBefore = false;
       }
       return true;
@@ -113,11 +251,47 @@ public final class SnapshotWriter {
                 + file
                 + " ("
                 + e
-                + "); the job goes on, retrying each interval");
+                + "); the job goes on, the intervals are kept (up to "
+                + (maxUnwrittenBytes >> 10)
+                + " KiB) and written when it can be written again, retrying each interval");
         failedBefore = true;
       }
       return false;
     }
+  }
+
+  private static boolean endsWithoutNewline(java.io.RandomAccessFile f, long length)
+      throws IOException {
+    f.seek(length - 1);
+    return f.read() != '\n';
+  }
+
+  /**
+   * The line as it is written: after a newline when the file ends in a partial line not ours, and
+   * with {@code "droppedIntervals":N} added to its {@code agent} object when intervals before it
+   * were dropped. A line ends with the {@code agent} object: {@code ...}}\n}.
+   */
+  private byte[] toWrite(byte[] line) {
+    int n = line.length;
+    // "}}\n": the end of the agent object and of the line (buildLine writes the agent object last)
+    int tail = n > 3 && line[n - 3] == '}' && line[n - 2] == '}' && line[n - 1] == '\n' ? 3 : 0;
+    byte[] extra =
+        droppedIntervals > 0 && tail > 0
+            ? (",\"droppedIntervals\":" + droppedIntervals)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+            : new byte[0];
+    if (extra.length == 0 && !newLineFirst) {
+      return line;
+    }
+    int first = newLineFirst ? 1 : 0;
+    byte[] out = new byte[first + n + extra.length];
+    if (newLineFirst) {
+      out[0] = '\n';
+    }
+    System.arraycopy(line, 0, out, first, n - tail);
+    System.arraycopy(extra, 0, out, first + n - tail, extra.length);
+    System.arraycopy(line, n - tail, out, first + n - tail + extra.length, tail);
+    return out;
   }
 
   private byte[] buildLine(long end, boolean last) throws IOException {
@@ -362,7 +536,28 @@ public final class SnapshotWriter {
     }
   }
 
-  private static String sanitize(String host) {
-    return host.replaceAll("[^A-Za-z0-9._-]", "_");
+  /**
+   * A run id or host name as one safe file name: letters, digits, '.', '_' and '-' (anything else
+   * becomes '_'), no leading '.' and no "..", so that the file never lands outside {@code
+   * output.dir} or hidden; at most {@code max} characters. The configuration already refuses a run
+   * id this would change; a host name (from {@code HOSTNAME}) is anything.
+   */
+  static String fileName(String s, int max, String ifEmpty) {
+    if (s == null || s.isEmpty()) {
+      return ifEmpty;
+    }
+    StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+    for (int i = 0; i < s.length() && b.length() < max; i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || (c == '.' && b.length() > 0 && b.charAt(b.length() - 1) != '.');
+      b.append(ok ? c : '_');
+    }
+    return b.toString();
   }
 }

@@ -41,6 +41,8 @@ public final class JdbcCalls {
 
   private static final Class<?> SQL_EXCEPTION;
   private static final MethodHandle SQL_STATE;
+  private static final Class<?> STATEMENT;
+  private static final MethodHandle UPDATE_COUNT;
 
   /**
    * Names of statements whose class could not be given a {@link NamedStatement} field: classes
@@ -53,16 +55,26 @@ public final class JdbcCalls {
   static {
     Class<?> type = null;
     MethodHandle state = null;
+    Class<?> statement = null;
+    MethodHandle updateCount = null;
     try {
-      type = Class.forName("java.sql.SQLException", false, ClassLoader.getPlatformClassLoader());
+      ClassLoader platform = ClassLoader.getPlatformClassLoader();
+      type = Class.forName("java.sql.SQLException", false, platform);
       state =
           MethodHandles.publicLookup()
               .findVirtual(type, "getSQLState", MethodType.methodType(String.class));
+      statement = Class.forName("java.sql.Statement", false, platform);
+      updateCount =
+          MethodHandles.publicLookup()
+              .findVirtual(statement, "getUpdateCount", MethodType.methodType(int.class))
+              .asType(MethodType.methodType(int.class, Object.class));
     } catch (Throwable noJavaSql) {
       // no java.sql module: no JDBC driver either
     }
     SQL_EXCEPTION = type;
     SQL_STATE = state;
+    STATEMENT = statement;
+    UPDATE_COUNT = updateCount;
   }
 
   private JdbcCalls() {}
@@ -88,7 +100,7 @@ public final class JdbcCalls {
 
   /**
    * @param returned the call's return value, boxed, or null
-   * @param arg0 what {@link #enter} was given as its first argument (the SQL)
+   * @param arg0 for {@link #PREPARE} the SQL; for the executions the statement
    */
   public static void exit(
       Object returned, int kind, Object arg0, ThreadState ts, Throwable thrown) {
@@ -101,12 +113,7 @@ public final class JdbcCalls {
           return;
         case SQL:
         case PREPARED:
-          exitJdbc(
-              ts,
-              thrown,
-              returned instanceof Number ? ((Number) returned).longValue() : -1,
-              0,
-              sqlState(thrown));
+          exitJdbc(ts, thrown, rows(returned, arg0, thrown), 0, sqlState(thrown));
           return;
         case BATCH:
           exitBatch(ts, thrown, returned);
@@ -146,6 +153,28 @@ public final class JdbcCalls {
     return ClientCalls.enterNamed(Kind.JDBC, name == null ? "STATEMENT" : name);
   }
 
+  /**
+   * Rows an execution affected: the update count {@code executeUpdate} returns, or, for {@code
+   * execute} that returned false (an update, not a result set), the statement's {@code
+   * getUpdateCount()}; -1 when unknown (a query).
+   */
+  private static long rows(Object returned, Object statement, Throwable thrown) {
+    if (thrown != null) {
+      return -1;
+    }
+    if (returned instanceof Number) {
+      return ((Number) returned).longValue();
+    }
+    if (Boolean.FALSE.equals(returned) && UPDATE_COUNT != null && STATEMENT.isInstance(statement)) {
+      try {
+        return (int) UPDATE_COUNT.invokeExact(statement);
+      } catch (Throwable t) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   private static void exitBatch(ThreadState ts, Throwable thrown, Object result) {
     long rows = 0;
     int batched = 0;
@@ -167,11 +196,13 @@ public final class JdbcCalls {
    */
   private static void exitJdbc(
       ThreadState ts, Throwable thrown, long rows, int batched, String sqlState) {
-    Node node = ClientCalls.pop(ts, thrown);
+    // one error per failure: by SQLState class when the driver gives one, else by exception type
+    boolean byState = thrown != null && sqlState != null && sqlState.length() >= 2;
+    Node node = ClientCalls.pop(ts, byState ? null : thrown);
     if (node == null) {
       return;
     }
-    if (thrown != null && sqlState != null && sqlState.length() >= 2) {
+    if (byState) {
       node.error("SQLState class " + sqlState.substring(0, 2));
     }
     if (rows > 0) node.add(Counter.ROWS, rows);

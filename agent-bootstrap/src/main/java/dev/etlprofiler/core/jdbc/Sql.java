@@ -40,7 +40,8 @@ public final class Sql {
   }
 
   public static String name(String sql) {
-    String s = stripComments(sql).trim();
+    String masked = mask(sql);
+    String s = masked == null ? sql.trim() : masked.trim();
     String kind = word(s, 0);
     String upper = kind.toUpperCase(Locale.ROOT);
     String table =
@@ -75,25 +76,93 @@ public final class Sql {
               upper;
           default -> "OTHER";
         };
+    if (masked == null) {
+      return k; // an unterminated literal or comment: the kind alone is safe
+    }
     return table == null || table.isEmpty() ? k : k + " " + table;
   }
 
-  private static String stripComments(String sql) {
-    StringBuilder b = new StringBuilder(Math.min(sql.length(), 512));
-    int i = 0;
+  /**
+   * The statement's first 4,096 characters with comments removed and every string literal replaced
+   * by {@code ?}: standard {@code '...'} (a doubled quote inside), PostgreSQL {@code E'...'}
+   * (backslash escapes) and dollar quotes ({@code $$...$$}, {@code $tag$...$tag$}). Quoted
+   * identifiers ({@code "..."}, {@code `...`}, {@code [...]}) are kept: they are names. Null when a
+   * literal or comment does not end within the text read: then no word after the kind can be told
+   * apart from data, and the statement is named by its kind alone.
+   */
+  static String mask(String sql) {
     int n = Math.min(sql.length(), 4096); // the kind and table are near the start
+    StringBuilder b = new StringBuilder(Math.min(n, 512));
+    int i = 0;
     while (i < n) {
-      if (sql.startsWith("--", i)) {
+      char c = sql.charAt(i);
+      if (c == '-' && sql.startsWith("--", i)) {
         int nl = sql.indexOf('\n', i);
-        i = nl < 0 ? n : nl + 1;
-      } else if (sql.startsWith("/*", i)) {
+        if (nl < 0 || nl >= n) return null;
+        i = nl + 1;
+        b.append(' ');
+      } else if (c == '/' && sql.startsWith("/*", i)) {
         int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
+        if (end < 0 || end + 2 > n) return null;
+        i = end + 2;
+        b.append(' ');
+      } else if (c == '\'') {
+        boolean backslashes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e');
+        int end = endOfQuoted(sql, i + 1, n, backslashes);
+        if (end < 0) return null;
+        i = end;
+        b.append('?');
+      } else if (c == '$' && (i == 0 || !identifierPart(sql.charAt(i - 1)))) {
+        int tagEnd = sql.indexOf('$', i + 1);
+        String tag = tagEnd < 0 ? null : sql.substring(i, tagEnd + 1);
+        if (tag != null && validTag(tag)) {
+          int end = sql.indexOf(tag, tagEnd + 1);
+          if (end < 0 || end + tag.length() > n) return null;
+          i = end + tag.length();
+          b.append('?');
+        } else {
+          b.append(c);
+          i++;
+        }
       } else {
-        b.append(sql.charAt(i++));
+        b.append(c);
+        i++;
       }
     }
     return b.toString();
+  }
+
+  /** The index after the closing quote of a literal whose text starts at {@code from}, or -1. */
+  private static int endOfQuoted(String sql, int from, int n, boolean backslashes) {
+    int i = from;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (backslashes && c == '\\') {
+        i += 2;
+      } else if (c == '\'') {
+        if (i + 1 < n && sql.charAt(i + 1) == '\'') {
+          i += 2; // a doubled quote inside the literal
+        } else {
+          return i + 1;
+        }
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code $$} or {@code $tag$} with a tag of letters, digits and underscores. */
+  private static boolean validTag(String tag) {
+    for (int i = 1; i < tag.length() - 1; i++) {
+      char c = tag.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '_') return false;
+    }
+    return tag.length() == 2 || !Character.isDigit(tag.charAt(1));
+  }
+
+  private static boolean identifierPart(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
   }
 
   private static String word(String s, int from) {

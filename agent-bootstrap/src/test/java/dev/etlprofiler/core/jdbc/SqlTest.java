@@ -36,4 +36,27 @@ class SqlTest {
         Sql.cachedName("SELECT * FROM later"),
         "beyond the bound, still named: parsed every time");
   }
+
+  @Test
+  void aFromInsideAStringLiteralOrCommentIsNeverTakenForATable() {
+    assertEquals("SELECT", Sql.name("SELECT 'FROM Hunter2SecretLeak' AS x"));
+    assertEquals("SELECT", Sql.name("SELECT 'a' || 'FROM LeakConcat2' AS y"));
+    assertEquals("SELECT", Sql.name("SELECT $$FROM LeakDollar9$$ AS z"));
+    assertEquals("SELECT real_table", Sql.name("SELECT $q$ FROM leak $q$ FROM real_table"));
+    assertEquals("SELECT t", Sql.name("SELECT E'it\\'s FROM leak' FROM t"));
+    assertEquals("SELECT t", Sql.name("SELECT 'it''s FROM leak' FROM t"));
+    assertEquals("INSERT t", Sql.name("INSERT INTO t VALUES ('FROM leak')"));
+    assertEquals("SELECT", Sql.name("SELECT 1 /* FROM leak */"));
+    assertEquals("SELECT Orders", Sql.name("SELECT * FROM \"Orders\" WHERE a = 'x'"));
+    assertEquals("SELECT", Sql.name("SELECT * FROM 'leak'"), "a literal where a table would be");
+    assertEquals("SELECT t", Sql.name("SELECT * FROM t WHERE a = $1 AND b = $2"));
+  }
+
+  @Test
+  void anUnterminatedLiteralOrCommentNamesTheStatementByItsKindAlone() {
+    assertEquals("SELECT", Sql.name("SELECT 'FROM Leak FROM t"));
+    assertEquals("SELECT", Sql.name("SELECT $$ FROM leak FROM t"));
+    assertEquals("SELECT", Sql.name("SELECT 1 /* FROM leak"));
+    assertEquals("UPDATE", Sql.name("UPDATE accounts SET note = 'unterminated"));
+  }
 }

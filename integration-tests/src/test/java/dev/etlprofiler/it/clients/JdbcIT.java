@@ -81,6 +81,18 @@ class JdbcIT {
         s.counter("INSERT orders", "batchSize11to100"),
         "the batch of 50 in the batch-size histogram");
     assertEquals(1, s.errors("INSERT orders", "SQLState class 23"));
+    assertEquals(1, s.errors("INSERT orders"), "one failure, counted once");
+    assertTrue(r.stdout().contains("failures seen 3"), r.stdout());
+    assertEquals(3, s.calls("SELECT missing_table"));
+    assertEquals(3, s.errors("SELECT missing_table"), "errors equal the failures the job saw");
+    // Statement.execute and PreparedStatement.execute of an UPDATE: 10 rows each
+    assertTrue(
+        r.stdout().contains("execute result set false, updated 10")
+            && r.stdout().contains("prepared execute result set false, updated 10"),
+        r.stdout());
+    assertEquals(2, s.calls("UPDATE orders"));
+    assertEquals(20, s.counter("UPDATE orders", "rows"));
+    assertEquals(3, s.calls("SELECT"), "selects of literals are named by their kind alone");
     assertEquals(1, s.calls("SELECT orders"));
     assertEquals(1, s.calls("CREATE orders"));
     assertEquals(2, s.calls("COMMIT"));
@@ -89,7 +101,9 @@ class JdbcIT {
       assertFalse(
           text.contains("TOPSECRETLITERAL")
               || text.contains("customer-")
-              || text.contains("duplicate"),
+              || text.contains("duplicate")
+              || text.contains("Hunter2")
+              || text.contains("Leak"),
           "no SQL literal in " + f);
     }
   }

@@ -70,6 +70,17 @@ public final class Snapshots {
     return operations(name).stream().mapToLong(o -> o.path("errors").path(type).asLong()).sum();
   }
 
+  /** Errors of every type. */
+  public long errors(String name) {
+    long n = 0;
+    for (JsonNode op : operations(name)) {
+      for (JsonNode count : op.path("errors")) {
+        n += count.asLong();
+      }
+    }
+    return n;
+  }
+
   public long counter(String name, String counter) {
     return operations(name).stream()
         .mapToLong(o -> o.path("counters").path(counter).asLong())

@@ -162,7 +162,9 @@ public final class JdbcLibrary implements Library {
               @Override
               public MethodVisitor wrap(MethodVisitor mv, String name, String desc, int maxLocals) {
                 Plan plan = plans.get(name + desc);
-                return new WovenCall(mv, desc, maxLocals, CALLS, plan.kind(), plan.sqlFirst());
+                return plan.kind() == JdbcCalls.PREPARE
+                    ? new WovenCall(mv, desc, maxLocals, CALLS, plan.kind(), true)
+                    : new Execution(mv, desc, maxLocals, plan.kind(), plan.sqlFirst());
               }
             },
             named ? new StatementName(internalName) : null);
@@ -173,6 +175,21 @@ public final class JdbcLibrary implements Library {
             + ClassWeaver.version(reader)
             + ")");
     return woven;
+  }
+
+  /**
+   * A statement execution: {@code enter} gets the SQL (or null), and {@code exit} the statement
+   * itself, whose update count gives the rows of an {@code execute} that returned false.
+   */
+  private static final class Execution extends WovenCall {
+    Execution(MethodVisitor mv, String desc, int maxLocals, int kind, boolean sqlFirst) {
+      super(mv, desc, maxLocals, CALLS, kind, sqlFirst);
+    }
+
+    @Override
+    protected void loadKept() {
+      super.visitVarInsn(Opcodes.ALOAD, 0);
+    }
   }
 
   private static Plan plan(int access, String name, String desc, List<Plan> plans) {

@@ -38,14 +38,16 @@ final class AsyncHttpCallback extends CallbackProxy {
   }
 
   private final Node node;
+  private final Object request;
   private final long start;
   private volatile int status = -1;
   private volatile long length = -1;
   private volatile boolean done;
 
-  AsyncHttpCallback(Node node, long start, Object delegate) {
+  AsyncHttpCallback(Node node, Object request, long start, Object delegate) {
     super(delegate);
     this.node = node;
+    this.request = request;
     this.start = start;
   }
 
@@ -105,7 +107,7 @@ final class AsyncHttpCallback extends CallbackProxy {
         done = true;
       }
       node.record(System.nanoTime() - start);
-      HttpCalls.asyncEnded(node, failure, status);
+      HttpCalls.asyncEnded(node, request, failure, status);
       if (failure != null) {
         node.error(failure.getClass().getName());
         return;

@@ -11,11 +11,13 @@ import java.util.function.BiConsumer;
  */
 final class AsyncHttpCompletion implements BiConsumer<Object, Throwable> {
   private final Node node;
+  private final Object request;
   private final long start;
   private final long bytesOut;
 
-  AsyncHttpCompletion(Node node, long start, long bytesOut) {
+  AsyncHttpCompletion(Node node, Object request, long start, long bytesOut) {
     this.node = node;
+    this.request = request;
     this.start = start;
     this.bytesOut = bytesOut;
   }
@@ -32,10 +34,10 @@ final class AsyncHttpCompletion implements BiConsumer<Object, Throwable> {
                 ? failure.getCause()
                 : failure;
         node.error(cause.getClass().getName());
-        HttpCalls.asyncEnded(node, cause, -1);
+        HttpCalls.asyncEnded(node, request, cause, -1);
       } else if (response != null) {
         int status = HttpApi.status(response);
-        HttpCalls.asyncEnded(node, null, status);
+        HttpCalls.asyncEnded(node, request, null, status);
         if (status >= 100 && status < 600) {
           node.add(Counter.STATUS_1XX + status / 100 - 1, 1);
         }

@@ -49,6 +49,7 @@ public final class HttpCalls {
               return null; // no request, or java.net.http not readable: the call is not recorded
             }
             return enterHttp(
+                arg0,
                 HttpApi.method(arg0),
                 uri.getScheme(),
                 uri.getHost(),
@@ -63,6 +64,7 @@ public final class HttpCalls {
             HttpURLConnection connection = (HttpURLConnection) self;
             URL url = connection.getURL();
             return enterHttp(
+                null, // a new connection per request: no request object to recognise a retry by
                 connection.getRequestMethod(),
                 url.getProtocol(),
                 url.getHost(),
@@ -101,15 +103,18 @@ public final class HttpCalls {
               safeBodyLength(arg0));
           return;
         case SEND_ASYNC:
-          exitHttpAsync(ts, thrown, returned, safeBodyLength(arg0));
+          exitHttpAsync(ts, thrown, arg0, returned, safeBodyLength(arg0));
           return;
         case URL_CONNECTION:
           {
             int status = returned instanceof Integer ? (Integer) returned : -1;
-            long in =
-                thrown == null && arg0 instanceof HttpURLConnection
-                    ? ((HttpURLConnection) arg0).getContentLengthLong()
-                    : -1;
+            HttpURLConnection connection = (HttpURLConnection) arg0;
+            if (thrown != null && status >= 400) {
+              // getInputStream throws for an error status, and getResponseCode, which calls it,
+              // swallows that: the outcome is the status class, as for the other clients
+              thrown = null;
+            }
+            long in = thrown == null ? connection.getHeaderFieldLong("content-length", -1) : -1;
             exitHttp(ts, thrown, status, in, -1);
             return;
           }
@@ -139,9 +144,14 @@ public final class HttpCalls {
     }
   }
 
-  /** Starts an HTTP call; the state to pass to {@link #exitHttp}. */
+  /**
+   * Starts an HTTP call of {@code request} (the client's request object, or null); the state to
+   * pass to {@link #exitHttp}. A retry is the same request object sent again after it failed on
+   * this thread (a client's own retry, or an application's retry loop that resends its request);
+   * independent requests to a failing endpoint are not retries.
+   */
   public static ThreadState enterHttp(
-      String method, String scheme, String host, int port, String path) {
+      Object request, String method, String scheme, String host, int port, String path) {
     ThreadState ts = null;
     try {
       ts = ThreadState.ofCurrentThread();
@@ -151,13 +161,10 @@ public final class HttpCalls {
       HttpThread http = HttpThread.of(ts);
       int op = http.op(method, scheme, host, port, path);
       ThreadState pushed = ClientCalls.push(ts, op);
-      if (pushed != null && op == http.lastOp && http.lastFailed) {
-        try {
-          // the same request again right after it failed on this thread: a retry
+      if (pushed != null) {
+        http.current = request;
+        if (request != null && http.lastFailed != null && http.lastFailed.get() == request) {
           pushed.currentNode().add(Counter.RETRIES, 1);
-        } catch (Throwable t) {
-          // the frame is pushed: return it so that exit pops it
-          Core.internalError("HTTP retry count", t);
         }
       }
       return pushed;
@@ -175,10 +182,10 @@ public final class HttpCalls {
    * dropped.
    */
   public static ThreadState enterHttpUri(
-      String method, String scheme, String host, int port, String uri) {
+      Object request, String method, String scheme, String host, int port, String uri) {
     Object[] parts = uriParts(scheme, host, port, uri);
     return enterHttp(
-        method, (String) parts[0], (String) parts[1], (int) parts[2], (String) parts[3]);
+        request, method, (String) parts[0], (String) parts[1], (int) parts[2], (String) parts[3]);
   }
 
   /** {scheme, host, port, path} of a request: the target's where given, else the URI's. */
@@ -226,8 +233,12 @@ public final class HttpCalls {
         return;
       }
       HttpThread http = HttpThread.of(ts);
-      http.lastOp = node.opId();
-      http.lastFailed = failed(thrown, status);
+      Object request = http.current;
+      http.current = null;
+      http.lastFailed =
+          request != null && failed(thrown, status)
+              ? new java.lang.ref.WeakReference<>(request)
+              : null;
       if (status >= 100 && status < 600) {
         node.add(Counter.STATUS_1XX + status / 100 - 1, 1);
       }
@@ -247,7 +258,8 @@ public final class HttpCalls {
    * to the completion of {@code future} (a {@code CompletableFuture}), or recorded at once if
    * sendAsync itself threw.
    */
-  static void exitHttpAsync(ThreadState ts, Throwable thrown, Object future, long bytesOut) {
+  static void exitHttpAsync(
+      ThreadState ts, Throwable thrown, Object request, Object future, long bytesOut) {
     if (ts == ClientCalls.NESTED
         || thrown != null
         || !(future instanceof CompletableFuture<?> completable)) {
@@ -255,12 +267,13 @@ public final class HttpCalls {
       return;
     }
     long start = ClientCalls.frameStart(ts);
+    HttpThread.of(ts).current = null;
     Node node = ClientCalls.popAsync(ts);
     if (node == null) {
       return;
     }
-    asyncStarted(node);
-    completable.whenComplete(new AsyncHttpCompletion(node, start, bytesOut));
+    asyncStarted(node, request);
+    completable.whenComplete(new AsyncHttpCompletion(node, request, start, bytesOut));
   }
 
   /**
@@ -273,6 +286,7 @@ public final class HttpCalls {
   public static Object wrapHttpCallback(
       Class<?> callbackType,
       Object callback,
+      Object request,
       String method,
       String scheme,
       String host,
@@ -284,33 +298,42 @@ public final class HttpCalls {
       }
       ThreadState ts = ThreadState.ofCurrentThread();
       Node node = ts.currentNode().child(HttpThread.of(ts).op(method, scheme, host, port, path));
-      asyncStarted(node);
-      return new AsyncHttpCallback(node, System.nanoTime(), callback).proxy(callbackType);
+      asyncStarted(node, request);
+      return new AsyncHttpCallback(node, request, System.nanoTime(), callback).proxy(callbackType);
     } catch (Throwable t) {
       Core.internalError("asynchronous HTTP call", t);
       return callback;
     }
   }
 
-  /** An endpoint's last completed asynchronous call: whether it failed. */
+  /** An endpoint's last asynchronous call that failed: its request. */
   private static final class AsyncOutcome {
-    volatile boolean lastFailed;
+    volatile java.lang.ref.WeakReference<Object> lastFailed;
   }
 
-  /** An asynchronous call starts: a retry if the last one to its endpoint that completed failed. */
-  static void asyncStarted(Node node) {
-    Object outcome = node.libraryState(ASYNC_SLOT);
-    if (outcome != null && ((AsyncOutcome) outcome).lastFailed) {
-      node.add(Counter.RETRIES, 1);
+  /** An asynchronous call starts: a retry if its request is the last one that failed there. */
+  static void asyncStarted(Node node, Object request) {
+    Object outcome = request == null ? null : node.libraryState(ASYNC_SLOT);
+    if (outcome != null) {
+      java.lang.ref.WeakReference<Object> failed = ((AsyncOutcome) outcome).lastFailed;
+      if (failed != null && failed.get() == request) {
+        node.add(Counter.RETRIES, 1);
+      }
     }
   }
 
-  /** An asynchronous call completed: remember whether it failed, for {@link #asyncStarted}. */
-  static void asyncEnded(Node node, Throwable failure, int status) {
+  /**
+   * An asynchronous call completed: remember its request if it failed, for {@link #asyncStarted}.
+   */
+  static void asyncEnded(Node node, Object request, Throwable failure, int status) {
+    if (request == null) {
+      return;
+    }
     AsyncOutcome outcome = (AsyncOutcome) node.libraryState(ASYNC_SLOT);
     if (outcome == null) {
       outcome = (AsyncOutcome) node.libraryState(ASYNC_SLOT, new AsyncOutcome());
     }
-    outcome.lastFailed = failed(failure, status);
+    outcome.lastFailed =
+        failed(failure, status) ? new java.lang.ref.WeakReference<>(request) : null;
   }
 }

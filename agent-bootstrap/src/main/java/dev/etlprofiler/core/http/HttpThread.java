@@ -32,10 +32,11 @@ final class HttpThread {
   /** Calls whose target was not in the table (a test checks the table keeps what it should). */
   int misses;
 
-  /** The last HTTP call on this thread: its op id and whether it failed. */
-  int lastOp = -1;
+  /** The request of the call in progress on this thread (client calls do not nest), or null. */
+  Object current;
 
-  boolean lastFailed;
+  /** The request of the last call on this thread if it failed, for retry detection. */
+  java.lang.ref.WeakReference<Object> lastFailed;
 
   HttpThread() {
     Arrays.fill(ops, -1);

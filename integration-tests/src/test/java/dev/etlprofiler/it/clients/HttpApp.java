@@ -12,7 +12,8 @@ import java.net.http.HttpResponse;
 /**
  * args: base URL (http://127.0.0.1:PORT), calls, closed port. Makes {@code calls} GETs with the JDK
  * HttpClient and as many with HttpURLConnection (with user-info and an API key in the query), 3
- * calls answered 500, 2 answered 404, two that time out after 100 ms (HttpClient's request timeout,
+ * independent calls answered 500 and one request sent 3 times in a retry loop, 2 answered 404 (only
+ * their status read), two that time out after 100 ms (HttpClient's request timeout,
  * HttpURLConnection's read timeout) and one to a closed port; prints what it got.
  */
 public class HttpApp {
@@ -53,6 +54,13 @@ public class HttpApp {
                       HttpRequest.newBuilder(URI.create(base + "/fail")).build(),
                       HttpResponse.BodyHandlers.ofString())
                   .statusCode());
+    }
+    // a retry loop: the same request sent again while it fails (3 sends, 2 retries)
+    HttpRequest retried = HttpRequest.newBuilder(URI.create(base + "/fail")).build();
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      int status = client.send(retried, HttpResponse.BodyHandlers.ofString()).statusCode();
+      System.out.println("retry attempt " + attempt + " status " + status);
+      if (status < 500) break;
     }
     String withUser = base.replace("http://", "http://user:password@");
     long urlBytes = 0;

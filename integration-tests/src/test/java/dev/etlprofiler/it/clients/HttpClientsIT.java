@@ -104,13 +104,17 @@ class HttpClientsIT {
     Histogram h = s.histogram(items);
     assertTrue(h.getValueAtPercentile(50) >= 19_800_000, "p50 " + h.getValueAtPercentile(50));
     assertTrue(h.getValueAtPercentile(50) < 200_000_000, "p50 " + h.getValueAtPercentile(50));
-    assertEquals(3, s.counter("GET " + base() + "/fail", "status5xx"));
+    assertEquals(6, s.counter("GET " + base() + "/fail", "status5xx"));
     assertEquals(
         2,
         s.counter("GET " + base() + "/fail", "retries"),
-        "the 2nd and 3rd call follow a 500 from the same endpoint");
+        "one request sent 3 times: 2 retries; 3 independent requests to the failing endpoint: none");
     assertEquals(0, s.counter(items, "retries"));
     assertEquals(2, s.counter("GET " + base() + "/missing/{n}", "status4xx"));
+    assertEquals(
+        0,
+        s.errors("GET " + base() + "/missing/{n}"),
+        "a 404 read with getResponseCode throws nothing at the application: a status, not an error");
     assertEquals(
         1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));
     String slow = "GET " + base() + "/slow";
@@ -215,7 +219,7 @@ class HttpClientsIT {
     assertEquals(
         1,
         s.counter("GET " + base() + "/fail", "retries"),
-        "the second /fail repeats a failed call");
+        "the same Request enqueued again after it failed");
     assertEquals(0, s.counter(items, "retries"));
     assertEquals(
         1, s.errors("GET http://127.0.0.1:" + closedPort + "/x", "java.net.ConnectException"));

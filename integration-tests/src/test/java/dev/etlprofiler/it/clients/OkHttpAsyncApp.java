@@ -43,10 +43,11 @@ public class OkHttpAsyncApp {
                 }
               });
     }
-    // one /fail first, on its own: the /fail enqueued below then repeats a failed call (a retry)
+    // one /fail first, on its own; the same Request enqueued again below is a retry
+    Request failing = new Request.Builder().url(base + "/fail").build();
     CountDownLatch firstFail = new CountDownLatch(1);
     client
-        .newCall(new Request.Builder().url(base + "/fail").build())
+        .newCall(failing)
         .enqueue(
             new Callback() {
               @Override
@@ -62,7 +63,7 @@ public class OkHttpAsyncApp {
             });
     firstFail.await(60, TimeUnit.SECONDS);
     client
-        .newCall(new Request.Builder().url(base + "/fail").build())
+        .newCall(failing)
         .enqueue(
             new Callback() {
               @Override

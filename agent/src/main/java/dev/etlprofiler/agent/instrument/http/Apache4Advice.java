@@ -24,6 +24,7 @@ public final class Apache4Advice {
   public static ThreadState enter(
       @Advice.Argument(0) HttpHost target, @Advice.Argument(1) HttpRequest request) {
     return HttpCalls.enterHttpUri(
+        request,
         request.getRequestLine().getMethod(),
         target != null ? target.getSchemeName() : null,
         target != null ? target.getHostName() : null,

@@ -29,6 +29,7 @@ public final class ApacheAsyncAdvice {
             HttpCalls.wrapHttpCallback(
                 AsyncExecCallback.class,
                 callback,
+                request,
                 request.getMethod(),
                 target.getSchemeName(),
                 target.getHostName(),

@@ -30,7 +30,7 @@ public final class ApacheClassicAdvice {
         target != null
             ? target.getPort()
             : request.getAuthority() != null ? request.getAuthority().getPort() : -1;
-    return HttpCalls.enterHttp(request.getMethod(), scheme, host, port, request.getPath());
+    return HttpCalls.enterHttp(request, request.getMethod(), scheme, host, port, request.getPath());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

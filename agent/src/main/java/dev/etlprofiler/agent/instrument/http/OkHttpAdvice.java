@@ -24,7 +24,7 @@ public final class OkHttpAdvice {
     Request request = call.request();
     HttpUrl url = request.url();
     return HttpCalls.enterHttp(
-        request.method(), url.scheme(), url.host(), url.port(), url.encodedPath());
+        request, request.method(), url.scheme(), url.host(), url.port(), url.encodedPath());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -57,6 +57,7 @@ public final class OkHttpAdvice {
               HttpCalls.wrapHttpCallback(
                   Callback.class,
                   callback,
+                  request,
                   request.method(),
                   url.scheme(),
                   url.host(),

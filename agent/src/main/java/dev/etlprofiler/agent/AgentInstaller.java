@@ -76,9 +76,21 @@ public final class AgentInstaller {
         "profiling "
             + describe(config)
             + "; snapshots every "
-            + config.interval().toSeconds()
-            + "s to "
+            + duration(config.interval())
+            + " to "
             + config.outputDir().resolve(config.runId()));
+  }
+
+  /** {@code 10s}, {@code 1m30s}, or {@code 250ms} below a second. */
+  static String duration(java.time.Duration d) {
+    long millis = d.toMillis();
+    if (millis < 1000 || millis % 1000 != 0) {
+      return millis < 1000 ? millis + "ms" : (millis / 1000.0) + "s";
+    }
+    long s = millis / 1000;
+    return s >= 60 && s % 60 == 0
+        ? (s / 60) + "m"
+        : s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
   }
 
   /** {@link Libraries#warmUp()} as a named class: a lambda here costs start-up time. */

@@ -12,7 +12,7 @@ floor_jar() {
 }
 
 need_builds() {
-  [ -f "$agent" ] && [ -f "$bench" ] && [ -n "$(floor_jar)" ] || (cd "$root" && mvn -q -B -ntp install -DskipTests)
+  [ -f "$agent" ] && [ -f "$bench" ] && [ -n "$(floor_jar)" ] || (cd "$root" && mvn -q -B -ntp package -DskipTests)
 }
 
 # FLOOR=1: two more modes in the whole-process scripts. "empty" is an agent whose premain does

@@ -202,6 +202,45 @@ class ReliabilityIT {
    * a repeat; the calls add up to what the job made; the last line is the final one; the agent said
    * once that it could not write, and that it writes again.
    */
+  @Test
+  void aMillionDistinctOperationNamesFinishInBoundedMemoryAndEveryCallIsCounted(@TempDir Path dir)
+      throws Exception {
+    int n = 1_000_000;
+    ForkedJvm.Result r =
+        new ForkedJvm(dir)
+            .agentArgs("output.dir=out,limits.max-operations=1000")
+            .main(dev.etlprofiler.it.apps.ManyNamesApp.class, Integer.toString(n))
+            .run(); // -Xmx256m; run() fails the test after 120 s
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.stdout().contains("operations " + n + " records " + n), r.stdout());
+    Snapshots s = Snapshots.read(dir.resolve("out"));
+    long calls = 0;
+    long records = 0;
+    long distinct = 0;
+    long folded = 0;
+    long dropped = 0;
+    for (var line : s.lines()) {
+      for (var op : line.path("operations")) {
+        calls += op.path("calls").asLong();
+        records += op.path("counters").path("records").asLong();
+        if (op.path("name").asText().startsWith("op-")) distinct++;
+      }
+      folded += line.path("agent").path("foldedNameCalls").asLong();
+      dropped += line.path("agent").path("droppedOperations").asLong();
+    }
+    assertEquals(n, calls, "every call counted, named or folded");
+    assertEquals(n, records);
+    assertTrue(distinct < 1000, "at most limits.max-operations nodes: " + distinct);
+    assertTrue(
+        s.calls("(other)") > n - 1000 && folded + dropped > 0,
+        "the rest folded into (other), and the snapshot says so: "
+            + s.calls("(other)")
+            + " calls, foldedNameCalls "
+            + folded
+            + ", droppedOperations "
+            + dropped);
+  }
+
   private static void assertNothingLost(ForkedJvm.Result r, Path out, int minLines)
       throws IOException {
     Matcher m = Pattern.compile("steps=(\\d+)").matcher(r.stdout());

@@ -326,6 +326,10 @@ public final class SnapshotWriter {
       g.writeObjectFieldStart("agent");
       g.writeNumberField("internalErrors", Core.takeInternalErrors());
       g.writeNumberField("droppedOperations", Nodes.takeDropped());
+      long folded = dev.etlprofiler.core.OpRegistry.takeFolded();
+      if (folded > 0) {
+        g.writeNumberField("foldedNameCalls", folded);
+      }
       g.writeEndObject();
       g.writeEndObject();
     }

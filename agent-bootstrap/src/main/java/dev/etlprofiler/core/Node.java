@@ -39,6 +39,8 @@ public final class Node {
   private volatile ConcurrentHashMap<String, LongAdder> errors;
   private volatile ChildTable children = ChildTable.EMPTY;
 
+  private volatile boolean async;
+
   /** Library state attached to this node (created on first use), by slot ({@link #newSlot}). */
   private volatile AtomicReferenceArray<Object> libraryState;
 
@@ -79,7 +81,19 @@ public final class Node {
    * on another thread than they started on (asynchronous client calls).
    */
   public void record(long nanos) {
+    if (!async) {
+      async = true;
+    }
     record(nanos, ThreadState.CURRENT.get().stripe);
+  }
+
+  /**
+   * Whether calls of this node were timed asynchronously ({@link #record(long)}): from their start
+   * to their completion on another thread, so that calls overlap and their total is time in flight,
+   * not time a thread spent.
+   */
+  public boolean isAsync() {
+    return async;
   }
 
   private LatencyRecorder createRecorder(int stripe) {

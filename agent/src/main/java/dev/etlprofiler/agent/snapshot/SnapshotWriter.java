@@ -430,6 +430,9 @@ public final class SnapshotWriter {
     }
     g.writeStringField("kind", node.kind());
     g.writeStringField("name", node.name());
+    if (node.isAsync()) {
+      g.writeBooleanField("async", true);
+    }
     g.writeArrayFieldStart("path");
     for (String p : path(node)) {
       g.writeString(p);

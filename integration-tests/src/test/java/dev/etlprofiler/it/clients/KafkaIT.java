@@ -108,6 +108,9 @@ class KafkaIT {
         produced.stdout().contains("callbacks=" + (RECORDS / 2 + 3 + 4 + 1)), produced.stdout());
     Snapshots sends = produced.snapshots();
     assertEquals(List.of("kafka-send"), sends.kinds(orders));
+    assertTrue(
+        sends.operations(orders).stream().allMatch(o -> o.path("async").asBoolean()),
+        "sends are timed to their acknowledgement on the producer's thread: marked async");
     assertEquals(RECORDS + 1, sends.calls(orders), "every send once, acknowledged or failed");
     assertEquals(RECORDS, sends.counter(orders, "records"));
     assertEquals((long) RECORDS * RECORD_BYTES, sends.counter(orders, "bytes"));
@@ -150,6 +153,9 @@ class KafkaIT {
         consumed.stdout());
     Snapshots polls = consumed.snapshots();
     assertEquals(List.of("kafka-poll"), polls.kinds(orders));
+    assertTrue(
+        polls.operations(orders).stream().noneMatch(o -> o.has("async")),
+        "a poll is timed on the thread that polls");
     assertEquals(Long.parseLong(find(consumed.stdout(), "polls=(\\d+)")), polls.calls(orders));
     assertEquals(
         Long.parseLong(find(consumed.stdout(), "empty=(\\d+)")),

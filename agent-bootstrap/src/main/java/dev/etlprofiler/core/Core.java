@@ -150,6 +150,34 @@ public final class Core {
     }
   }
 
+  /** Calls still running when the final snapshot was taken (JVM exit). */
+  private static final int UNFINISHED = Counter.register("unfinished");
+
+  /**
+   * Records every timed call still running on any thread as a call of its time so far, counted as
+   * {@code unfinished} (a {@code main} that calls {@code System.exit} inside a profiled method, a
+   * worker killed by SIGTERM). Called once, for the final snapshot: the threads are still running,
+   * so their stacks are read without synchronisation; a frame that a thread pops meanwhile may be
+   * missed or counted as well as completed, which the final snapshot accepts. Returns the number.
+   */
+  public static int recordUnfinished() {
+    long now = System.nanoTime();
+    int n = 0;
+    for (ThreadState ts : ThreadState.live()) {
+      int depth = Math.min(ts.depth, ThreadState.MAX_DEPTH);
+      for (int d = 0; d < depth; d++) {
+        Node node = ts.stack[d];
+        long start = ts.starts[d];
+        if (node != null && start != ThreadState.NO_RECORD && start != 0 && now > start) {
+          node.record(now - start, ts.stripe);
+          node.add(UNFINISHED, 1);
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Counts a failure inside the agent and logs it once per place; never throws. */
   public static void internalError(String where, Throwable t) {
     INTERNAL_ERRORS.incrementAndGet();

@@ -19,9 +19,25 @@ public final class ThreadState {
       new ThreadLocal<>() {
         @Override
         protected ThreadState initialValue() {
-          return new ThreadState();
+          ThreadState ts = new ThreadState();
+          LIVE.put(ts, Boolean.TRUE);
+          return ts;
         }
       };
+
+  /**
+   * Every thread's state while its thread lives (weakly: a thread's state goes with its thread's
+   * ThreadLocal map), for the calls still running when the JVM exits. Written once per thread.
+   */
+  private static final java.util.Map<ThreadState, Boolean> LIVE =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** The states of the threads alive now. */
+  static java.util.List<ThreadState> live() {
+    synchronized (LIVE) {
+      return new java.util.ArrayList<>(LIVE.keySet());
+    }
+  }
 
   /** Latency recorder stripes per node: a power of two, at most 4, at most the CPU count. */
   static final int STRIPES =

@@ -226,6 +226,7 @@ public final class AgentThread {
       init(); // a job shorter than the agent thread's start still gets its resources
     }
     try {
+      Core.recordUnfinished();
       writer().writeInterval(true);
     } catch (Throwable e) {
       Core.internalError("final snapshot", e);

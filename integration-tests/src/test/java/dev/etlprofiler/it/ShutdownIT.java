@@ -68,6 +68,20 @@ class ShutdownIT {
     }
   }
 
+  @Test
+  void aCallStillRunningAtExitIsRecordedAsUnfinishedWithItsTimeSoFar(@TempDir Path dir)
+      throws Exception {
+    ForkedJvm.Result r = new ForkedJvm(dir).main(ExitApp.class, "exit-inside", "5").run();
+    assertEquals(3, r.exitCode(), "the application's exit code is kept");
+    Snapshots s = r.snapshots();
+    assertEquals(5, s.calls("tick"));
+    assertEquals(1, s.calls("runJob"), "System.exit inside runJob: the call never returned");
+    assertEquals(1, s.counter("runJob", "unfinished"));
+    assertEquals(0, s.counter("tick", "unfinished"));
+    long nanos = s.histogram("runJob").getMaxValue();
+    assertTrue(nanos >= 195_000_000 && nanos < 30_000_000_000L, "its time so far: " + nanos);
+  }
+
   private static void awaitReady(Path dir, Process p) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {

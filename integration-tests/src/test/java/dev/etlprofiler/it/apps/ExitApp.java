@@ -4,12 +4,19 @@ import dev.etlprofiler.api.ProfiledOperation;
 
 /**
  * args: mode calls. Calls {@link #tick} {@code calls} times, then: "normal" returns from main,
- * "exit" calls System.exit(3), "wait" prints "ready" and keeps ticking until killed.
+ * "exit" calls System.exit(3), "wait" prints "ready" and keeps ticking until killed, "exit-inside"
+ * calls System.exit(3) from inside the profiled method {@code runJob} after 200 ms in it.
  */
 public class ExitApp {
   @ProfiledOperation("tick")
   static void tick() throws InterruptedException {
     Thread.sleep(1);
+  }
+
+  @ProfiledOperation("runJob")
+  static void runJob() throws InterruptedException {
+    Thread.sleep(200);
+    System.exit(3);
   }
 
   public static void main(String[] args) throws Exception {
@@ -22,6 +29,7 @@ public class ExitApp {
     System.out.flush();
     switch (mode) {
       case "exit" -> System.exit(3);
+      case "exit-inside" -> runJob();
       case "wait" -> {
         System.out.println("ready");
         System.out.flush();

@@ -5,15 +5,18 @@ import java.util.regex.Pattern;
 /**
  * Wildcards for class and method names: {@code *} matches within one package segment, {@code **}
  * matches across segments, {@code ?} matches one character. {@code com.acme.*Stage} matches {@code
- * com.acme.ParseStage} but not {@code com.acme.sub.ParseStage}; {@code com.acme.**} matches both. A
- * class pattern without a dot ({@link #compileClass}) is matched against the simple name in any
- * package: {@code *Test} matches {@code com.acme.ParseTest}.
+ * com.acme.ParseStage} but not {@code com.acme.sub.ParseStage}; {@code com.acme.**} matches both.
+ * In class patterns a single {@code *} or {@code ?} stays within one nesting level too: {@code
+ * Job$*} matches {@code Job$Parse} but not the classes frameworks generate inside it ({@code
+ * Job$Parse$DoFnInvoker$…}). A class pattern without a dot ({@link #compileClass}) is matched
+ * against the simple name, in any package and at any nesting: {@code *Test} matches {@code
+ * com.acme.ParseTest} and {@code com.acme.Suite$ParseTest}.
  */
 public final class NamePattern {
   private NamePattern() {}
 
   public static Pattern compile(String glob) {
-    return Pattern.compile(regex(glob));
+    return Pattern.compile(regex(glob, "."));
   }
 
   /**
@@ -22,7 +25,8 @@ public final class NamePattern {
    * whole binary name.
    */
   public static Pattern compileClass(String glob) {
-    return Pattern.compile(glob.indexOf('.') < 0 ? "(?:.*\\.)?" + regex(glob) : regex(glob));
+    return Pattern.compile(
+        glob.indexOf('.') < 0 ? "(?:.*[.$])?" + regex(glob, ".$") : regex(glob, ".$"));
   }
 
   /** Every class pattern compiled ({@link #compileClass}). */
@@ -34,7 +38,11 @@ public final class NamePattern {
     return java.util.List.copyOf(out);
   }
 
-  private static String regex(String glob) {
+  /**
+   * The glob as a regular expression; a single {@code *} or {@code ?} never matches {@code stops}.
+   */
+  private static String regex(String glob, String stops) {
+    String within = "[^" + stops + "]"; // '.' and '$' are literal inside a character class
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {
       char c = glob.charAt(i);
@@ -43,10 +51,10 @@ public final class NamePattern {
           re.append(".*");
           i++;
         } else {
-          re.append("[^.]*");
+          re.append(within).append('*');
         }
       } else if (c == '?') {
-        re.append("[^.]");
+        re.append(within);
       } else {
         re.append(Pattern.quote(String.valueOf(c)));
       }

@@ -50,9 +50,10 @@ public final class Supertypes {
     }
     Set<String> all = new HashSet<>();
     all.add(name);
-    if (jdkType(name)) {
-      addJdkSupertypes(name, all);
-    } else if (!name.equals("java/lang/Object") && depth < 64) {
+    // a javax.* class may be the application's (javax.servlet, javax.ws.rs): if the platform
+    // loader does not know it, its class file is read through the application's loader
+    boolean jdk = jdkType(name) && (addJdkSupertypes(name, all) || name.startsWith("java/"));
+    if (!jdk && !name.equals("java/lang/Object") && depth < 64) {
       try (InputStream in = loader.getResourceAsStream(name + ".class")) {
         if (in != null) {
           ClassReader r = new ClassReader(in.readAllBytes());
@@ -85,13 +86,15 @@ public final class Supertypes {
    * JDK type the platform loader cannot see is left with no supertypes, as an unreadable class file
    * was before.
    */
-  private static void addJdkSupertypes(String name, Set<String> all) {
+  private static boolean addJdkSupertypes(String name, Set<String> all) {
     try {
       Class<?> c =
           Class.forName(name.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
       addAll(c, all);
+      return true;
     } catch (ClassNotFoundException | LinkageError e) {
-      AgentLog.debug("could not read the supertypes of " + name + ": " + e);
+      AgentLog.debug("not a JDK type, or unreadable: " + name + ": " + e);
+      return false;
     }
   }
 

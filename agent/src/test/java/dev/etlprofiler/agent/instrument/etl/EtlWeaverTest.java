@@ -242,6 +242,14 @@ class EtlWeaverTest {
         "a JDK name that does not exist has no supertypes");
   }
 
+  @Test
+  void aJavaxClassOfTheApplicationHasItsSupertypesReadFromItsClassFile() {
+    assertEquals(
+        Set.of("javax/etlprofilertest/AppBase", "java/lang/Runnable", "java/lang/Object"),
+        new Supertypes()
+            .ofName(EtlWeaverTest.class.getClassLoader(), "javax/etlprofilertest/AppBase"));
+  }
+
   abstract static class Task implements java.util.concurrent.ScheduledFuture<String> {
     @Override
     public int compareTo(java.util.concurrent.Delayed other) {

@@ -41,4 +41,20 @@ class NamePatternTest {
     assertTrue(NamePattern.matches("read?", "readX"));
     assertFalse(NamePattern.matches("read?", "read"));
   }
+
+  @Test
+  void aSingleStarInAClassPatternStaysWithinOneNestingLevel() {
+    assertTrue(NamePattern.matchesClass("Job$*", "com.acme.Job$Parse"));
+    assertFalse(
+        NamePattern.matchesClass("Job$*", "com.acme.Job$Parse$DoFnInvoker$ByteBuddy$abc"),
+        "classes a framework generates inside the user's are not the user's");
+    assertTrue(NamePattern.matchesClass("Job$**", "com.acme.Job$Parse$Inner"));
+    assertTrue(NamePattern.matchesClass("com.acme.Job$*", "com.acme.Job$Parse"));
+    assertFalse(NamePattern.matchesClass("com.acme.Job$*", "com.acme.Job$Parse$Gen"));
+    assertTrue(
+        NamePattern.matchesClass("*Stage", "com.acme.Job$ParseStage"),
+        "a pattern without a dot names the simple name, nested too");
+    assertTrue(NamePattern.matchesClass("*Stage", "com.acme.ParseStage"));
+    assertFalse(NamePattern.matchesClass("*Stage", "com.acme.ParseStage$1"));
+  }
 }

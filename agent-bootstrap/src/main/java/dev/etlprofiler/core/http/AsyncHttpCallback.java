@@ -39,15 +39,17 @@ final class AsyncHttpCallback extends CallbackProxy {
 
   private final Node node;
   private final Object request;
+  private final long bytesOut;
   private final long start;
   private volatile int status = -1;
   private volatile long length = -1;
   private volatile boolean done;
 
-  AsyncHttpCallback(Node node, Object request, long start, Object delegate) {
+  AsyncHttpCallback(Node node, Object request, long bytesOut, long start, Object delegate) {
     super(delegate);
     this.node = node;
     this.request = request;
+    this.bytesOut = bytesOut;
     this.start = start;
   }
 
@@ -115,6 +117,7 @@ final class AsyncHttpCallback extends CallbackProxy {
       int s = status;
       if (s >= 100 && s < 600) node.add(Counter.STATUS_1XX + s / 100 - 1, 1);
       if (length > 0) node.add(Counter.BYTES_IN, length);
+      if (bytesOut > 0) node.add(Counter.BYTES_OUT, bytesOut);
     } catch (Throwable t) {
       Core.internalError("async HTTP completion", t);
     }

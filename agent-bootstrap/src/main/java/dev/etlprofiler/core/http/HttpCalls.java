@@ -287,6 +287,7 @@ public final class HttpCalls {
       Class<?> callbackType,
       Object callback,
       Object request,
+      long bytesOut,
       String method,
       String scheme,
       String host,
@@ -299,7 +300,8 @@ public final class HttpCalls {
       ThreadState ts = ThreadState.ofCurrentThread();
       Node node = ts.currentNode().child(HttpThread.of(ts).op(method, scheme, host, port, path));
       asyncStarted(node, request);
-      return new AsyncHttpCallback(node, request, System.nanoTime(), callback).proxy(callbackType);
+      return new AsyncHttpCallback(node, request, bytesOut, System.nanoTime(), callback)
+          .proxy(callbackType);
     } catch (Throwable t) {
       Core.internalError("asynchronous HTTP call", t);
       return callback;

@@ -6,6 +6,7 @@ import org.apache.hc.client5.http.async.AsyncExecCallback;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 
 /**
  * Inlined into Apache HttpClient 5's async main execs ({@code HttpAsyncMainClientExec} for
@@ -21,6 +22,7 @@ public final class ApacheAsyncAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void enter(
       @Advice.Argument(0) HttpRequest request,
+      @Advice.Argument(1) AsyncEntityProducer entity,
       @Advice.Argument(2) AsyncExecChain.Scope scope,
       @Advice.Argument(value = 4, readOnly = false) AsyncExecCallback callback) {
     HttpHost target = scope.route.getTargetHost();
@@ -30,6 +32,7 @@ public final class ApacheAsyncAdvice {
                 AsyncExecCallback.class,
                 callback,
                 request,
+                entity != null ? entity.getContentLength() : -1,
                 request.getMethod(),
                 target.getSchemeName(),
                 target.getHostName(),

@@ -7,6 +7,7 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -30,14 +31,22 @@ public final class OkHttpAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
       @Advice.Enter ThreadState ts,
+      @Advice.This Call call,
       @Advice.Return Response response,
-      @Advice.Thrown Throwable thrown) {
+      @Advice.Thrown Throwable thrown)
+      throws java.io.IOException {
     if (ts == null) {
       return;
     }
     int status = response != null ? response.code() : -1;
     ResponseBody body = response != null ? response.body() : null;
-    HttpCalls.exitHttp(ts, thrown, status, body != null ? body.contentLength() : -1, -1);
+    RequestBody sent = call.request().body();
+    HttpCalls.exitHttp(
+        ts,
+        thrown,
+        status,
+        body != null ? body.contentLength() : -1,
+        sent != null ? sent.contentLength() : -1);
   }
 
   /**
@@ -49,15 +58,18 @@ public final class OkHttpAdvice {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(
-        @Advice.This Call call, @Advice.Argument(value = 0, readOnly = false) Callback callback) {
+        @Advice.This Call call, @Advice.Argument(value = 0, readOnly = false) Callback callback)
+        throws java.io.IOException {
       Request request = call.request();
       HttpUrl url = request.url();
+      RequestBody sent = request.body();
       callback =
           (Callback)
               HttpCalls.wrapHttpCallback(
                   Callback.class,
                   callback,
                   request,
+                  sent != null ? sent.contentLength() : -1,
                   request.method(),
                   url.scheme(),
                   url.host(),

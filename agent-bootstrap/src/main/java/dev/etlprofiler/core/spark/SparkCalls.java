@@ -89,6 +89,8 @@ public final class SparkCalls {
   private static int numbered;
 
   private static final Map<Long, Node> QUERIES = bounded();
+  private static final Map<Long, String> QUERY_SITES = bounded();
+  private static final Map<Integer, String> STAGE_SITES = bounded();
   private static final Map<Long, Long> QUERY_STARTS = bounded();
   private static final Map<Integer, Node> JOBS = bounded();
   private static final Map<Integer, Long> JOB_STARTS = bounded();
@@ -145,6 +147,7 @@ public final class SparkCalls {
       QUERIES.put(
           executionId, base().child(op(KIND_QUERY, name, "query (" + shorten(description) + ")")));
       QUERY_STARTS.put(executionId, time);
+      QUERY_SITES.put(executionId, shorten(description));
     } catch (Throwable t) {
       failed("Spark query start", t);
     }
@@ -153,6 +156,7 @@ public final class SparkCalls {
   /** A SQL query execution ended; {@code failed} when it ended with an error. */
   public static synchronized void queryEnded(long executionId, long time, boolean failed) {
     try {
+      QUERY_SITES.remove(executionId);
       Node node = QUERIES.remove(executionId);
       Long start = QUERY_STARTS.remove(executionId);
       if (node != null && start != null) {
@@ -174,9 +178,14 @@ public final class SparkCalls {
       int jobId, long time, String name, int[] stageIds, String sqlExecutionId) {
     try {
       Node parent = null;
+      String site = shorten(name);
       if (sqlExecutionId != null) {
         try {
-          parent = QUERIES.get(Long.parseLong(sqlExecutionId.trim()));
+          long id = Long.parseLong(sqlExecutionId.trim());
+          parent = QUERIES.get(id);
+          if (parent != null && sparksOwn(site)) {
+            site = QUERY_SITES.getOrDefault(id, site);
+          }
         } catch (NumberFormatException e) {
           parent = null;
         }
@@ -184,12 +193,14 @@ public final class SparkCalls {
       if (parent == null) {
         parent = base();
       }
-      String n = name == null || name.isEmpty() ? "" : " (" + shorten(name) + ")";
+      String n = site.isEmpty() ? "" : " (" + site + ")";
       Node job = parent.child(op(KIND_JOB, "job " + jobId + n, "job" + n));
       JOBS.put(jobId, job);
       JOB_STARTS.put(jobId, time);
       for (int stageId : stageIds) {
-        JOB_OF_STAGE.putIfAbsent(stageId, job);
+        if (JOB_OF_STAGE.putIfAbsent(stageId, job) == null) {
+          STAGE_SITES.put(stageId, site);
+        }
       }
     } catch (Throwable t) {
       failed("Spark job start", t);
@@ -278,7 +289,11 @@ public final class SparkCalls {
       if (parent == null) {
         parent = base();
       }
-      String n = name == null || name.isEmpty() ? "" : " (" + shorten(name) + ")";
+      String site = shorten(name);
+      if (sparksOwn(site)) {
+        site = STAGE_SITES.getOrDefault(stageId, site);
+      }
+      String n = site.isEmpty() ? "" : " (" + site + ")";
       String a = attempt > 0 ? " attempt " + attempt : "";
       stage = parent.child(op(KIND_STAGE, "stage " + stageId + a + n, "stage" + a + n));
       STAGES.put(key, stage);
@@ -322,6 +337,22 @@ public final class SparkCalls {
     id = OpRegistry.id(kind, name);
     OPS.put(key, id);
     return id;
+  }
+
+  /**
+   * Whether a call site is Spark's own rather than the job's: Spark names a job or stage by the
+   * first frame outside Spark on the thread that submitted it, and the jobs of a SQL execution that
+   * Spark submits from a thread pool of its own (adaptive query stages; every job of a query in
+   * Spark 4) get a frame of that pool ({@code $anonfun$withThreadLocalCaptured$1 at
+   * FutureTask.java:264}). Such a job is named by its query's description, and such a stage by its
+   * job's name.
+   */
+  static boolean sparksOwn(String site) {
+    return site.startsWith("$anonfun$")
+        || site.contains(" at FutureTask.java:")
+        || site.contains(" at CompletableFuture.java:")
+        || site.contains(" at ThreadPoolExecutor.java:")
+        || site.contains(" at Thread.java:");
   }
 
   /** Whitespace collapsed, at most {@link #MAX_DESCRIPTION} characters. */

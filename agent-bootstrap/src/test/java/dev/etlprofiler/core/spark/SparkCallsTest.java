@@ -1,6 +1,8 @@
 package dev.etlprofiler.core.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.etlprofiler.core.OpRegistry;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,15 @@ class SparkCallsTest {
     String long100 = "x".repeat(100);
     assertEquals("x".repeat(79) + "…", SparkCalls.shorten(long100));
     assertEquals("", SparkCalls.shorten(null));
+  }
+
+  @Test
+  void sparksOwnCallSitesAreToldFromTheJobs() {
+    assertTrue(SparkCalls.sparksOwn("$anonfun$withThreadLocalCaptured$1 at FutureTask.java:264"));
+    assertTrue(
+        SparkCalls.sparksOwn("$anonfun$withThreadLocalCaptured$2 at CompletableFuture.java:1768"));
+    assertFalse(SparkCalls.sparksOwn("collectAsList at AirportsSparkJob.java:125"));
+    assertFalse(SparkCalls.sparksOwn(""));
   }
 
   @Test

@@ -131,6 +131,8 @@ class SparkJobIT {
           .fields()
           .forEachRemaining(e -> stageErrors.merge(e.getKey(), e.getValue().asLong(), Long::sum));
       assertTrue(JOB.matcher(parent(op)).matches(), "a stage's parent is its job: " + op);
+      assertFalse(
+          op.path("name").asText().contains("$anonfun$"), "named in the job's terms: " + op);
     }
     assertEquals(listenerStages.keySet(), stages.keySet(), "stage attempts");
     assertEquals(totals.get("stages"), (long) stages.size(), "completed stage attempts");
@@ -152,6 +154,8 @@ class SparkJobIT {
     long jobErrors = 0;
     for (JsonNode op : jobs) {
       assertTrue(JOB.matcher(op.path("name").asText()).matches(), op::toString);
+      assertFalse(
+          op.path("name").asText().contains("$anonfun$"), "named in the job's terms: " + op);
       jobCalls.merge(op.path("name").asText(), op.path("calls").asLong(), Long::sum);
       jobErrors += op.path("errors").path("job failed").asLong();
     }

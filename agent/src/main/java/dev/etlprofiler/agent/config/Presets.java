@@ -55,17 +55,9 @@ public final class Presets {
                       "org.apache.flink.streaming.api.functions.sink.SinkFunction",
                       "org.apache.flink.api.connector.sink2.SinkWriter"),
                   List.of("invoke", "write"))),
+          // no targets: the preset switches on instrument/spark (jobs, stages, tasks)
           "spark",
-          List.of(
-              subtypes(
-                  List.of(
-                      "org.apache.spark.api.java.function.Function",
-                      "org.apache.spark.api.java.function.MapFunction",
-                      "org.apache.spark.api.java.function.FlatMapFunction",
-                      "org.apache.spark.api.java.function.FilterFunction",
-                      "org.apache.spark.api.java.function.ForeachPartitionFunction",
-                      "org.apache.spark.api.java.function.MapPartitionsFunction"),
-                  List.of("call"))),
+          List.of(),
           "beam",
           List.of(
               new Target(

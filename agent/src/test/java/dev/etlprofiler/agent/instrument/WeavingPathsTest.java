@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.kafka.KafkaLibrary;
+import dev.etlprofiler.agent.instrument.spark.SparkLibrary;
 import dev.etlprofiler.agent.instrument.weave.AdviceWeaver;
 import dev.etlprofiler.agent.instrument.weave.Library;
 import dev.etlprofiler.agent.instrument.weave.MethodRule;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 class WeavingPathsTest {
   @Test
   void asmAndByteBuddySelectTheSameMethodsOfEveryClassALibraryNames() throws Exception {
-    List<Library> libraries = List.of(new HttpLibrary(null), new KafkaLibrary());
+    List<Library> libraries =
+        List.of(new HttpLibrary(null), new KafkaLibrary(), new SparkLibrary());
     int compared = 0;
     for (Library library : libraries) {
       for (Map.Entry<String, List<MethodRule>> e : library.rulesByClass().entrySet()) {
@@ -50,7 +52,7 @@ class WeavingPathsTest {
         }
       }
     }
-    assertEquals(15, compared, "rules compared");
+    assertEquals(16, compared, "rules compared");
   }
 
   private static byte[] classFile(String internalName) throws Exception {

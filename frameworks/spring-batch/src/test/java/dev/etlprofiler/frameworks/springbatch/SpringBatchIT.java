@@ -102,6 +102,7 @@ class SpringBatchIT {
     assertProfile(lambdas);
     assertProfile(classes);
     assertEquals(paths(lambdas), paths(classes), "lambdas and classes: the same operations");
+    assertPartitioned(v);
   }
 
   @Test
@@ -117,15 +118,65 @@ class SpringBatchIT {
     assertProfile(lambdas);
     assertProfile(classes);
     assertEquals(paths(lambdas), paths(classes), "lambdas and classes: the same operations");
+    assertPartitioned(v);
   }
 
-  /** Runs the job with the agent and a configuration, or without the agent (config null). */
+  /**
+   * A partitioned step (three partitions, each on its own thread): the workers' chunks, reads,
+   * processing and writes are attributed to the worker step, named by the step, under the job.
+   */
+  private void assertPartitioned(Version v) throws Exception {
+    Run run = runMain(v, "dev.etlprofiler.sbapp.PartitionedJob", EXACT);
+    ForkedJvm.Result r = run.result();
+    assertEquals(0, r.exitCode(), r::toString);
+    assertEquals("JOB airports-partitions COMPLETED", run.job(), r::toString);
+    String job = "job airports-partitions";
+    String worker = "step load-partition";
+    long partitions = 0;
+    long read = 0;
+    long written = 0;
+    for (Map.Entry<String, Map<String, Long>> e : run.steps().entrySet()) {
+      if (e.getKey().startsWith("load-partition:")) {
+        partitions++;
+        read += e.getValue().get("read");
+        written += e.getValue().get("write");
+      }
+    }
+    assertEquals(3, partitions, r::toString);
+    Snapshots s = r.snapshots();
+    assertEquals(List.of(job + " > " + worker), s.paths(worker), "partitions named by their step");
+    assertEquals(partitions, s.calls(worker), "one call per partition");
+    assertEquals(read, s.counter(worker, "itemsRead"));
+    assertEquals(written, s.counter(worker, "itemsWritten"));
+    assertEquals(1, s.calls("step split-airports"));
+    assertEquals(read, s.calls("read"));
+    assertEquals(List.of(job + " > " + worker + " > chunk > read"), s.paths("read"));
+    assertEquals(run.calls("load-partition.process"), s.calls("process"));
+    assertEquals(List.of(job + " > " + worker + " > chunk > process"), s.paths("process"));
+    assertEquals(run.calls("load-partition.write"), s.calls("write"));
+    assertEquals(List.of(job + " > " + worker + " > chunk > write"), s.paths("write"));
+  }
+
   private Run run(Version v, String config, String... args) throws Exception {
+    return runMain(v, "dev.etlprofiler.sbapp.AirportsJob", config, args);
+  }
+
+  /**
+   * Runs a job's main with the agent and a configuration, or without the agent (config null), in a
+   * directory of its own holding a copy of the CSV sample.
+   */
+  private Run runMain(Version v, String main, String config, String... args) throws Exception {
     boolean agent = config != null;
     Path dir =
         Files.createDirectories(
             tmp.resolve(
-                v.label() + "-" + (agent ? "agent" : "plain") + "-" + String.join("-", args)));
+                v.label()
+                    + "-"
+                    + main.substring(main.lastIndexOf('.') + 1)
+                    + "-"
+                    + (config == null ? "plain" : config == EXACT ? "exact" : "preset")
+                    + "-"
+                    + String.join("-", args)));
     Path csv = dir.resolve("airports.csv");
     try (InputStream in = SpringBatchIT.class.getResourceAsStream("/airports-sample.csv")) {
       Files.copy(in, csv);
@@ -139,8 +190,7 @@ class SpringBatchIT {
     } else {
       jvm.withoutAgent();
     }
-    List<String> mainArgs =
-        new ArrayList<>(List.of("dev.etlprofiler.sbapp.AirportsJob", "airports.csv"));
+    List<String> mainArgs = new ArrayList<>(List.of(main, "airports.csv"));
     mainArgs.addAll(List.of(args));
     ForkedJvm.Result r = jvm.main(Launcher.class, mainArgs.toArray(new String[0])).run();
     Map<String, Map<String, Long>> steps = new LinkedHashMap<>();

@@ -45,7 +45,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *
  * <p>Prints the regions' counts, then each step's counts as the framework kept them ({@code
  * StepExecution}), then how often the job's own code was called. Exit code 0 when the job
- * completed, 1 otherwise.
+ * completed, 1 otherwise. With {@code -Dairports.fail-report=true} the report tasklet throws, so
+ * the step and the job fail.
  *
  * <p>Arguments: the CSV file, {@code lambdas} or {@code classes}.
  */
@@ -91,6 +92,9 @@ public final class AirportsJob {
 
     RepeatStatus report() {
       called("report.tasklet");
+      if (Boolean.getBoolean("airports.fail-report")) {
+        throw new IllegalStateException("the report failed (-Dairports.fail-report)");
+      }
       for (Map.Entry<String, AtomicLong> e : new TreeMap<>(byRegion).entrySet()) {
         System.out.println("REGION " + e.getKey() + " " + e.getValue());
       }

@@ -103,6 +103,7 @@ class SpringBatchIT {
     assertProfile(classes);
     assertEquals(paths(lambdas), paths(classes), "lambdas and classes: the same operations");
     assertPartitioned(v);
+    assertFailed(v, "lambdas");
   }
 
   @Test
@@ -119,6 +120,32 @@ class SpringBatchIT {
     assertProfile(classes);
     assertEquals(paths(lambdas), paths(classes), "lambdas and classes: the same operations");
     assertPartitioned(v);
+    assertFailed(v, "lambdas", "new");
+  }
+
+  /**
+   * A step that fails (the report tasklet throws): the job's exit code is still 1, and the step,
+   * its tasklet and the job carry the failure as an error of its type.
+   */
+  private void assertFailed(Version v, String... args) throws Exception {
+    Run run =
+        runMain(
+            v,
+            List.of("-Dairports.fail-report=true"),
+            "dev.etlprofiler.sbapp.AirportsJob",
+            EXACT,
+            args);
+    ForkedJvm.Result r = run.result();
+    assertEquals(1, r.exitCode(), r::toString);
+    assertEquals("JOB airports-etl FAILED", run.job(), r::toString);
+    assertTrue(
+        r.stdout().contains("STEP report ") && r.stdout().contains("exit=FAILED"), r::toString);
+    Snapshots s = r.snapshots();
+    String failure = "java.lang.IllegalStateException";
+    assertEquals(1, s.errors("tasklet", failure), "the tasklet threw");
+    assertEquals(1, s.errors("step report", failure), "the step failed");
+    assertEquals(1, s.errors(JOB, failure), "the job failed");
+    assertEquals(0, s.errors("step load-airports", failure), "the other steps completed");
   }
 
   /**
@@ -126,7 +153,7 @@ class SpringBatchIT {
    * processing and writes are attributed to the worker step, named by the step, under the job.
    */
   private void assertPartitioned(Version v) throws Exception {
-    Run run = runMain(v, "dev.etlprofiler.sbapp.PartitionedJob", EXACT);
+    Run run = runMain(v, List.of(), "dev.etlprofiler.sbapp.PartitionedJob", EXACT);
     ForkedJvm.Result r = run.result();
     assertEquals(0, r.exitCode(), r::toString);
     assertEquals("JOB airports-partitions COMPLETED", run.job(), r::toString);
@@ -158,14 +185,15 @@ class SpringBatchIT {
   }
 
   private Run run(Version v, String config, String... args) throws Exception {
-    return runMain(v, "dev.etlprofiler.sbapp.AirportsJob", config, args);
+    return runMain(v, List.of(), "dev.etlprofiler.sbapp.AirportsJob", config, args);
   }
 
   /**
    * Runs a job's main with the agent and a configuration, or without the agent (config null), in a
    * directory of its own holding a copy of the CSV sample.
    */
-  private Run runMain(Version v, String main, String config, String... args) throws Exception {
+  private Run runMain(Version v, List<String> jvmArgs, String main, String config, String... args)
+      throws Exception {
     boolean agent = config != null;
     Path dir =
         Files.createDirectories(
@@ -175,6 +203,7 @@ class SpringBatchIT {
                     + main.substring(main.lastIndexOf('.') + 1)
                     + "-"
                     + (config == null ? "plain" : config == EXACT ? "exact" : "preset")
+                    + (jvmArgs.isEmpty() ? "" : "-failing")
                     + "-"
                     + String.join("-", args)));
     Path csv = dir.resolve("airports.csv");
@@ -182,6 +211,7 @@ class SpringBatchIT {
       Files.copy(in, csv);
     }
     ForkedJvm jvm = new ForkedJvm(dir).classPath(v.classes());
+    jvmArgs.forEach(jvm::jvmArg);
     for (Path p : v.classPath()) {
       jvm.classPath(p);
     }

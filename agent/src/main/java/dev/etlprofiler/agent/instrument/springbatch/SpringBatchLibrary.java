@@ -7,6 +7,7 @@ import dev.etlprofiler.agent.instrument.weave.WovenCall;
 import dev.etlprofiler.agent.instrument.weave.WovenMethod;
 import dev.etlprofiler.core.AgentLog;
 import dev.etlprofiler.core.springbatch.SpringBatchCalls;
+import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -176,6 +177,30 @@ public final class SpringBatchLibrary implements Library {
             + ": "
             + new ArrayList<>(selected.keySet()));
     return woven;
+  }
+
+  /**
+   * Attached to a running JVM: weaves the Spring Batch classes already loaded (only method bodies
+   * change, which a retransformation allows). Jobs and steps already running go on unwoven; the
+   * next ones are recorded.
+   */
+  @Override
+  public void installed(Instrumentation inst, boolean attached) {
+    if (!attached) {
+      return;
+    }
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      String name = c.getName();
+      if (name.startsWith("org.springframework.batch.core.")
+          && PLANS.containsKey(name.replace('.', '/'))
+          && inst.isModifiableClass(c)) {
+        try {
+          inst.retransformClasses(c);
+        } catch (Throwable t) {
+          AgentLog.debug("could not retransform " + name + ": " + t);
+        }
+      }
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.tools.attach.VirtualMachine;
 import dev.etlprofiler.it.harness.ForkedJvm;
 import dev.etlprofiler.it.harness.Snapshots;
 import java.io.File;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +123,60 @@ class SpringBatchIT {
     assertEquals(paths(lambdas), paths(classes), "lambdas and classes: the same operations");
     assertPartitioned(v);
     assertFailed(v, "lambdas", "new");
+  }
+
+  /**
+   * The agent attached to a JVM that already ran the job (Spring Batch's classes loaded): they are
+   * retransformed, and the next run is recorded in full.
+   */
+  @Test
+  void springBatch52AttachedLate() throws Exception {
+    Version v = Version.of("5.2", "sb52");
+    Path dir = Files.createDirectories(tmp.resolve("attached"));
+    try (InputStream in = SpringBatchIT.class.getResourceAsStream("/airports-sample.csv")) {
+      Files.copy(in, dir.resolve("airports.csv"));
+    }
+    ForkedJvm jvm = new ForkedJvm(dir).withoutAgent().classPath(v.classes());
+    v.classPath().forEach(jvm::classPath);
+    Process p = jvm.main(Launcher.class, "dev.etlprofiler.sbapp.TwoRuns", "airports.csv").start();
+    try {
+      Path stdout = dir.resolve("stdout.txt");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(stdout).contains("ready")) {
+        assertTrue(
+            p.isAlive() && System.nanoTime() < deadline,
+            "the first run did not end: " + Files.readString(dir.resolve("stderr.txt")));
+        Thread.sleep(20);
+      }
+      VirtualMachine vm = VirtualMachine.attach(Long.toString(p.pid()));
+      try {
+        vm.loadAgent(
+            ForkedJvm.agentJar().toString(),
+            "instrument.presets=spring-batch,overhead.cpu-budget=0,output.dir="
+                + dir.resolve("profiler-out").toAbsolutePath());
+      } finally {
+        vm.detach();
+      }
+      Files.writeString(dir.resolve("go"), "");
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the second run did not end");
+    } finally {
+      p.destroyForcibly();
+    }
+    ForkedJvm.Result r = jvm.result(p.exitValue());
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.stdout().contains("JOB airports-etl COMPLETED"), r::toString);
+    long read = 0;
+    for (String line : r.stdout().lines().toList()) {
+      if (line.startsWith("STEP load-airports ")) {
+        read = Long.parseLong(line.substring(line.indexOf("read=") + 5));
+      }
+    }
+    assertTrue(read > 0, r::toString);
+    Snapshots s = r.snapshots();
+    assertEquals(1, s.calls(JOB), "the run after the attach, not the one before");
+    assertEquals(1, s.calls("step load-airports"));
+    assertEquals(read, callsUnder(s, "read", "load-airports"));
+    assertEquals(read, s.counter("step load-airports", "itemsRead"));
   }
 
   /**

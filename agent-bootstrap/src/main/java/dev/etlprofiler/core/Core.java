@@ -178,6 +178,40 @@ public final class Core {
     return n;
   }
 
+  /**
+   * Opens a frame of operation {@code opId} that is not timed: what runs under it on this thread is
+   * attributed to its node, which records no call itself. For a framework's context on a worker
+   * thread (a step's chunk run by a task executor is attributed to its job and step). Close it with
+   * {@link #exit}; null when the stack is full.
+   */
+  public static ThreadState enterContext(int opId) {
+    ThreadState ts = ThreadState.CURRENT.get();
+    int d = ts.depth;
+    if (d == ThreadState.MAX_DEPTH) {
+      return null;
+    }
+    Node parent = d == 0 ? ts.base : ts.stack[d - 1];
+    ts.stack[d] = parent.opId() == opId ? parent : parent.child(opId);
+    ts.starts[d] = ThreadState.NO_RECORD;
+    ts.depth = d + 1;
+    return ts;
+  }
+
+  /**
+   * Ends the innermost call started by {@link #enter} without recording it: a call that turned out
+   * not to be one of the operation's (a reader's read that returned the end of its input). Never
+   * throws; accepts null state.
+   */
+  public static void exitUnrecorded(ThreadState ts) {
+    if (ts == null || ts == ThreadState.UNTIMED) {
+      return;
+    }
+    int d = ts.depth - 1;
+    if (d >= 0) {
+      ts.depth = d;
+    }
+  }
+
   /** Counts a failure inside the agent and logs it once per place; never throws. */
   public static void internalError(String where, Throwable t) {
     INTERNAL_ERRORS.incrementAndGet();

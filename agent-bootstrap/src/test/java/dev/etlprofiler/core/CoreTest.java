@@ -37,6 +37,30 @@ class CoreTest {
   }
 
   @Test
+  void aContextFrameAttributesWhatRunsUnderItWithoutACallOfItsOwn() {
+    int step = OpRegistry.id(Kind.METHOD, "CoreTest.contextStep");
+    int item = OpRegistry.id(Kind.METHOD, "CoreTest.contextItem");
+    ThreadState ctx = Core.enterContext(step);
+    ThreadState in = Core.enter(item);
+    Core.exit(in, null, item);
+    Core.exit(ctx, null, step);
+    assertEquals(0, ThreadState.CURRENT.get().depth, "both frames closed");
+    Node s = Nodes.ROOT.child(step);
+    assertEquals(0, s.takeIntervalHistogram(Node.newHistogram()).getTotalCount(), "not timed");
+    assertEquals(1, s.child(item).takeIntervalHistogram(Node.newHistogram()).getTotalCount());
+  }
+
+  @Test
+  void aCallEndedUnrecordedLeavesNoCall() {
+    int op = OpRegistry.id(Kind.METHOD, "CoreTest.endOfInput");
+    Core.exit(Core.enter(op), null, op);
+    Core.exitUnrecorded(Core.enter(op));
+    assertEquals(0, ThreadState.CURRENT.get().depth, "the frame is closed");
+    assertEquals(
+        1, Nodes.ROOT.child(op).takeIntervalHistogram(Node.newHistogram()).getTotalCount());
+  }
+
+  @Test
   void anIntervalsTotalOverEveryStripeIsItsCountTimesHdrHistogramsMean() {
     Node node = Nodes.ROOT.child(OpRegistry.id(Kind.METHOD, "CoreTest.striped"));
     long[] values = {90, 1_234, 56_789, 1_000_000, 3_500_000_000L};

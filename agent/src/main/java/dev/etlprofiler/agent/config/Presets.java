@@ -16,25 +16,8 @@ public final class Presets {
   static final Map<String, List<Target>> ALL =
       Map.of(
           "spring-batch",
-          List.of(
-              subtypes(
-                  List.of(
-                      "org.springframework.batch.item.ItemReader",
-                      "org.springframework.batch.infrastructure.item.ItemReader"),
-                  List.of("read")),
-              subtypes(
-                  List.of(
-                      "org.springframework.batch.item.ItemProcessor",
-                      "org.springframework.batch.infrastructure.item.ItemProcessor"),
-                  List.of("process")),
-              subtypes(
-                  List.of(
-                      "org.springframework.batch.item.ItemWriter",
-                      "org.springframework.batch.infrastructure.item.ItemWriter"),
-                  List.of("write")),
-              subtypes(
-                  List.of("org.springframework.batch.core.step.tasklet.Tasklet"),
-                  List.of("execute"))),
+          // the framework's own call sites, woven by instrument.springbatch.SpringBatchLibrary
+          List.of(),
           "flink",
           List.of(
               subtypes(
@@ -79,6 +62,39 @@ public final class Presets {
                       "org.apache.kafka.streams.kstream.KeyValueMapper",
                       "org.apache.kafka.streams.kstream.Predicate"),
                   List.of("apply", "test"))));
+
+  /**
+   * With {@code instrument.framework-internals: true}, the methods of the framework's own classes a
+   * preset adds besides its call sites: e.g. which built-in reader or writer a step's {@code read}
+   * and {@code write} spend their time in ({@code FlatFileItemReader.read}).
+   */
+  static final Map<String, List<Target>> INTERNALS =
+      Map.of(
+          "spring-batch",
+          List.of(
+              subtypes(
+                  List.of(
+                      "org.springframework.batch.item.ItemReader",
+                      "org.springframework.batch.infrastructure.item.ItemReader"),
+                  List.of("read")),
+              subtypes(
+                  List.of(
+                      "org.springframework.batch.item.ItemProcessor",
+                      "org.springframework.batch.infrastructure.item.ItemProcessor"),
+                  List.of("process")),
+              subtypes(
+                  List.of(
+                      "org.springframework.batch.item.ItemWriter",
+                      "org.springframework.batch.infrastructure.item.ItemWriter"),
+                  List.of("write")),
+              subtypes(
+                  List.of("org.springframework.batch.core.step.tasklet.Tasklet"),
+                  List.of("execute"))));
+
+  /** The framework-internal targets of a preset (empty when it has none). */
+  public static List<Target> internals(String name) {
+    return INTERNALS.getOrDefault(name, List.of());
+  }
 
   private Presets() {}
 

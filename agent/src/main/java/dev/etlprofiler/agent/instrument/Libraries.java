@@ -6,6 +6,7 @@ import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.jdbc.JdbcLibrary;
 import dev.etlprofiler.agent.instrument.kafka.KafkaLibrary;
 import dev.etlprofiler.agent.instrument.spark.SparkLibrary;
+import dev.etlprofiler.agent.instrument.springbatch.SpringBatchLibrary;
 import dev.etlprofiler.agent.instrument.weave.Library;
 import dev.etlprofiler.agent.instrument.weave.Transformer;
 import java.lang.instrument.Instrumentation;
@@ -29,6 +30,7 @@ public final class Libraries {
     add(libraries, config.kafkaClients() ? new KafkaLibrary() : null);
     // frameworks: each switched on by its preset (instrument.presets)
     add(libraries, preset(config, "spark") ? new SparkLibrary() : null);
+    add(libraries, preset(config, "spring-batch") ? new SpringBatchLibrary() : null);
     return libraries;
   }
 

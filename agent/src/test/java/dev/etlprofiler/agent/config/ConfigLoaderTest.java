@@ -18,6 +18,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theSpringBatchPresetAddsNoTargetsUnlessFrameworkInternalsAreAsked() {
+    Properties sys = new Properties();
+    sys.setProperty("profiler.instrument.presets", "spring-batch");
+    ConfigLoader.Result plain = load("", Map.of(), sys);
+    assertEquals(List.of(), plain.problems());
+    assertEquals(List.of("spring-batch"), plain.config().presets());
+    assertEquals(List.of(), plain.config().targets(), "the preset switches its library on");
+    sys.setProperty("profiler.instrument.framework-internals", "true");
+    ConfigLoader.Result internals = load("", Map.of(), sys);
+    assertEquals(List.of(), internals.problems());
+    assertEquals(Presets.internals("spring-batch"), internals.config().targets());
+    assertEquals(4, internals.config().targets().size(), "reader, processor, writer, tasklet");
+  }
+
+  @Test
   void generatedRunIdsAreTheUtcTimeAsJavaTimeGivesIt() {
     java.time.format.DateTimeFormatter f =
         java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")

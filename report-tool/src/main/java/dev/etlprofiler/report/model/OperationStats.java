@@ -14,6 +14,7 @@ public final class OperationStats {
   private boolean sampled;
   private long totalNanos;
   private long maxNanos;
+  private long raisedToMax;
   private final Map<String, Long> errors = new TreeMap<>();
   private final Map<String, Long> counters = new TreeMap<>();
   private final Map<String, Long> gauges = new TreeMap<>();
@@ -25,9 +26,24 @@ public final class OperationStats {
     sampled |= wasSampled;
   }
 
+  /**
+   * Adds one interval's time. A total below the interval's longest call is impossible (the total
+   * sums every call, the longest included); the agent writes one when it derives the total from its
+   * histogram (1 % precision) and the longest call from the histogram's bucket top, so the total is
+   * raised to the longest call and {@link #raisedToMax} counts how often.
+   */
   public void addTime(long total, long max) {
+    if (total < max) {
+      raisedToMax++;
+      total = max;
+    }
     totalNanos += total;
     maxNanos = Math.max(maxNanos, max);
+  }
+
+  /** Intervals whose total was below their longest call and was raised to it. */
+  public long raisedToMax() {
+    return raisedToMax;
   }
 
   public void addError(String type, long n) {
@@ -101,13 +117,17 @@ public final class OperationStats {
 
   /**
    * Latency at a percentile in ns, or -1 without timed calls: the middle of the histogram bucket
-   * (within 1%), never above the longest call seen.
+   * (within 1%); a percentile in the bucket of the longest call is the longest call.
    */
   public long percentile(double p) {
     if (histogram == null || histogram.getTotalCount() == 0) {
       return -1;
     }
-    long v = histogram.medianEquivalentValue(histogram.getValueAtPercentile(p));
+    long v = histogram.getValueAtPercentile(p);
+    if (maxNanos > 0 && histogram.valuesAreEquivalent(v, maxNanos)) {
+      return maxNanos;
+    }
+    v = histogram.medianEquivalentValue(v);
     return maxNanos > 0 ? Math.min(v, maxNanos) : v;
   }
 

@@ -119,9 +119,13 @@ public final class Analyzer {
                 + "server's Retry-After, and reuse pooled connections so retries do not open new ones."));
   }
 
+  /**
+   * Records per second of the operation's own time. Not for asynchronous calls: their time is time
+   * in flight, overlapping, and records over it are no rate.
+   */
   void throughput(OperationKey key, OperationStats s, List<Finding> out) {
     long records = s.counter("records");
-    if (records == 0 || s.totalNanos() == 0) return;
+    if (records == 0 || s.totalNanos() == 0 || s.async()) return;
     double perSecond = records / (s.totalNanos() / 1e9);
     if (perSecond >= t.get("min-records-per-second")) return;
     out.add(
@@ -200,7 +204,8 @@ public final class Analyzer {
     boolean perRecord =
         recordCalls > 0 && Math.abs(s.calls() - recordCalls) <= Math.max(1, recordCalls / 100);
     if (!client && !perRecord) return;
-    long saving = Math.round(s.totalNanos() * (1 - 1 / 100.0));
+    // asynchronous calls overlap: their time in flight is not time the job would save
+    long saving = s.async() ? -1 : Math.round(s.totalNanos() * (1 - 1 / 100.0));
     out.add(
         new Finding(
             "per-record-call",
@@ -223,14 +228,15 @@ public final class Analyzer {
     if (recordCalls > 0) {
       e.put("records handled by the busiest sibling stage", String.valueOf(recordCalls));
     }
-    e.putAll(
-        evidence(
-            "mean per call",
-            Units.nanos(mean),
-            "total",
-            Units.nanos(s.totalNanos()),
-            "time saved if 100 records went per call (per-call cost dominating)",
-            "up to " + Units.nanos(saving)));
+    e.put("mean per call", Units.nanos(mean));
+    if (saving < 0) {
+      e.put("in flight", Units.nanos(s.totalNanos()) + " (asynchronous calls, overlapping)");
+    } else {
+      e.put("total", Units.nanos(s.totalNanos()));
+      e.put(
+          "time saved if 100 records went per call (per-call cost dominating)",
+          "up to " + Units.nanos(saving));
+    }
     return e;
   }
 
@@ -249,8 +255,12 @@ public final class Analyzer {
     return max;
   }
 
+  /**
+   * A stage that takes most of its parent's time. Asynchronous calls are neither stages nor
+   * siblings here: their time in flight overlaps the parent's.
+   */
   void dominantStage(OperationKey key, OperationStats s, Profile p, List<Finding> out) {
-    if (key.path().size() < 2) return;
+    if (key.path().size() < 2 || s.async()) return;
     List<String> parentPath = key.path().subList(0, key.path().size() - 1);
     long parentTotal = 0;
     int siblings = 0;
@@ -259,13 +269,15 @@ public final class Analyzer {
       if (path.equals(parentPath)) {
         parentTotal = Math.max(parentTotal, e.getValue().totalNanos());
       } else if (path.size() == key.path().size()
-          && path.subList(0, parentPath.size()).equals(parentPath)) {
+          && path.subList(0, parentPath.size()).equals(parentPath)
+          && !e.getValue().async()) {
         siblings++;
       }
     }
     if (parentTotal == 0 || siblings < 2) return;
     double share = (double) s.totalNanos() / parentTotal;
-    if (share < t.get("dominant-stage-share")) return;
+    // more time than its parent: it ran on several threads at once, and is no share of it
+    if (share < t.get("dominant-stage-share") || share > 1) return;
     out.add(
         new Finding(
             "dominant-stage",
@@ -297,6 +309,7 @@ public final class Analyzer {
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
       List<String> path = e.getKey().path();
       if (BLOCKING_KINDS.contains(e.getKey().kind())
+          && !e.getValue().async()
           && path.size() == key.path().size() + 1
           && path.subList(0, key.path().size()).equals(key.path())
           && java.util.Objects.equals(e.getKey().dataset(), key.dataset())) {
@@ -400,7 +413,7 @@ public final class Analyzer {
     if (growth < t.get("heap-growth-factor") || ofMax < t.get("heap-growth-min-share")) return;
     String suspect =
         p.operations().entrySet().stream()
-            .filter(e -> e.getKey().path().size() > 1)
+            .filter(e -> e.getKey().path().size() > 1 && !e.getValue().async())
             .max(Comparator.comparingLong(e -> e.getValue().totalNanos()))
             .map(e -> e.getKey().label())
             .orElse("the job");

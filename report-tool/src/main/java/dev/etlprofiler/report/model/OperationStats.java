@@ -12,6 +12,7 @@ public final class OperationStats {
   private long calls;
   private long timedCalls;
   private boolean sampled;
+  private boolean async;
   private long totalNanos;
   private long maxNanos;
   private long raisedToMax;
@@ -19,6 +20,15 @@ public final class OperationStats {
   private final Map<String, Long> counters = new TreeMap<>();
   private final Map<String, Long> gauges = new TreeMap<>();
   private Histogram histogram;
+
+  public OperationStats() {}
+
+  /**
+   * @param async true when every call of this operation is asynchronous (its kind says so)
+   */
+  public OperationStats(boolean async) {
+    this.async = async;
+  }
 
   public void addCalls(long n, long timed, boolean wasSampled) {
     calls += n;
@@ -44,6 +54,20 @@ public final class OperationStats {
   /** Intervals whose total was below their longest call and was raised to it. */
   public long raisedToMax() {
     return raisedToMax;
+  }
+
+  /** Marks the operation asynchronous: its time is time in flight, not time a thread spent. */
+  public void markAsync() {
+    async = true;
+  }
+
+  /**
+   * Asynchronous: timed from the start of a call to its completion while the caller went on (kind
+   * {@code kafka-send}, or {@code "async": true} in the snapshot). Its total is time in flight,
+   * overlapping its caller and its own other calls; total / wall is the mean number in flight.
+   */
+  public boolean async() {
+    return async;
   }
 
   public void addError(String type, long n) {

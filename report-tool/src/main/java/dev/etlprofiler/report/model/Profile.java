@@ -19,8 +19,9 @@ public final class Profile {
     return series;
   }
 
+  /** The operation's figures, created on first use (marked asynchronous when its kind is). */
   public OperationStats operation(OperationKey key) {
-    return operations.computeIfAbsent(key, k -> new OperationStats());
+    return operations.computeIfAbsent(key, k -> new OperationStats(k.isAsyncKind()));
   }
 
   public Map<OperationKey, OperationStats> operations() {

@@ -33,7 +33,7 @@ public final class JsonRenderer {
     root.put("wallMillis", p.wallMillis());
     ArrayNode ops = root.putArray("operations");
     for (Map.Entry<OperationKey, OperationStats> e : Rows.operations(p)) {
-      ops.add(operation(e.getKey(), e.getValue()));
+      ops.add(operation(e.getKey(), e.getValue(), p.jvmWallMillis() * 1_000_000));
     }
     root.set("resources", resources(p.resources()));
     ArrayNode findings = root.putArray("findings");
@@ -55,7 +55,7 @@ public final class JsonRenderer {
     }
   }
 
-  private ObjectNode operation(OperationKey k, OperationStats s) {
+  private ObjectNode operation(OperationKey k, OperationStats s, long jvmWallNanos) {
     ObjectNode n = json.createObjectNode();
     ArrayNode path = n.putArray("path");
     k.path().forEach(path::add);
@@ -67,10 +67,15 @@ public final class JsonRenderer {
     }
     n.put("calls", s.calls());
     n.put("sampled", s.sampled());
+    n.put("async", s.async());
     n.put("errors", s.errorCount());
     ObjectNode byType = n.putObject("errorsByType");
     s.errors().forEach(byType::put);
     n.put("totalNanos", s.totalNanos());
+    if (jvmWallNanos > 0) {
+      double ratio = (double) s.totalNanos() / jvmWallNanos;
+      n.put(s.async() || ratio > 1 ? "meanConcurrency" : "wallShare", ratio);
+    }
     n.put("p50Nanos", s.percentile(50));
     n.put("p95Nanos", s.percentile(95));
     n.put("p99Nanos", s.percentile(99));

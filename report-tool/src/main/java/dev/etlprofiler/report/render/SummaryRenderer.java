@@ -77,6 +77,13 @@ public final class SummaryRenderer {
         out.append(row(label, level, e.getKey(), e.getValue(), jvmWallNanos));
       }
     }
+    boolean overlapping =
+        jvmWallNanos > 0
+            && p.operations().values().stream()
+                .anyMatch(s -> s.async() || s.totalNanos() > jvmWallNanos);
+    if (overlapping) {
+      out.append('\n').append(OVERLAP_NOTE);
+    }
     out.append('\n').append(resources(p.resources(), wallMillis, p));
     boolean sampled = p.operations().values().stream().anyMatch(OperationStats::sampled);
     if (sampled) {
@@ -85,6 +92,25 @@ public final class SummaryRenderer {
           .append("calls and total time are estimates, percentiles come from the timed calls\n");
     }
     return out.toString();
+  }
+
+  static final String OVERLAP_NOTE =
+      "×N in %wall: the operation's calls overlap, so its time is not a share of the wall time:"
+          + " asynchronous calls\n"
+          + "  (kafka-send, or marked async) are timed from start to completion while the caller"
+          + " goes on, and other\n"
+          + "  operations may run on several threads at once. N = its time / the wall time, the"
+          + " mean number in flight.\n";
+
+  /**
+   * An operation's time against the wall time: a share (never above 100 %) for a synchronous
+   * operation whose time fits in the wall time, otherwise "×N", the mean number of its calls in
+   * flight (an asynchronous operation always); "-" without a wall time.
+   */
+  static String wallColumn(OperationStats s, long jvmWallNanos) {
+    if (jvmWallNanos <= 0) return "-";
+    double ratio = (double) s.totalNanos() / jvmWallNanos;
+    return s.async() || ratio > 1 ? "×" + Units.fmt(ratio) : Units.percent(ratio);
   }
 
   private static String row(
@@ -107,9 +133,9 @@ public final class SummaryRenderer {
         Units.nanos(s.percentile(99)),
         Units.nanos(s.timedCalls() > 0 ? s.maxNanos() : -1),
         Units.nanos(s.totalNanos()),
-        jvmWallNanos > 0 ? Units.percent((double) s.totalNanos() / jvmWallNanos) : "-",
-        records > 0 && seconds > 0 ? Units.rate(records / seconds) : "-",
-        bytes > 0 && seconds > 0 ? Units.bytes(Math.round(bytes / seconds)) : "-");
+        wallColumn(s, jvmWallNanos),
+        records > 0 && seconds > 0 && !s.async() ? Units.rate(records / seconds) : "-",
+        bytes > 0 && seconds > 0 && !s.async() ? Units.bytes(Math.round(bytes / seconds)) : "-");
   }
 
   private static String truncate(String s, int n) {

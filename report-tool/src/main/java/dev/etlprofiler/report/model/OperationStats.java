@@ -16,6 +16,8 @@ public final class OperationStats {
   private long totalNanos;
   private long maxNanos;
   private long raisedToMax;
+  private long boundNanos = Long.MAX_VALUE;
+  private String boundReason;
   private final Map<String, Long> errors = new TreeMap<>();
   private final Map<String, Long> counters = new TreeMap<>();
   private final Map<String, Long> gauges = new TreeMap<>();
@@ -115,8 +117,74 @@ public final class OperationStats {
     return sampled;
   }
 
+  /**
+   * Total time of the calls, ns: measured, or for a sampled operation the agent's estimate (calls ×
+   * the timed calls' mean) capped at what is possible ({@link #capped()}).
+   */
   public long totalNanos() {
+    return Math.min(totalNanos, boundNanos);
+  }
+
+  /** The total as read, before any cap: for a sampled operation, the agent's estimate. */
+  public long rawTotalNanos() {
     return totalNanos;
+  }
+
+  /**
+   * Sets the most time the operation can have taken, and why (see {@link Profile}); only a sampled
+   * operation's estimate is ever capped.
+   */
+  void bound(long nanos, String reason) {
+    boundNanos = sampled ? Math.max(0, nanos) : Long.MAX_VALUE;
+    boundReason = reason;
+  }
+
+  void clearBound() {
+    boundNanos = Long.MAX_VALUE;
+    boundReason = null;
+  }
+
+  /** Whether the estimated total was above what is possible and was lowered to it. */
+  public boolean capped() {
+    return totalNanos > boundNanos;
+  }
+
+  /** Why the total was capped (null when it was not). */
+  public String capReason() {
+    return capped() ? boundReason : null;
+  }
+
+  /**
+   * The 95 % confidence interval of the total, {low, high} ns, within the cap: both the total
+   * unless the operation was sampled (see {@link #rawTotalInterval}).
+   */
+  public long[] totalInterval() {
+    long[] raw = rawTotalInterval();
+    return new long[] {Math.min(raw[0], totalNanos()), Math.min(raw[1], boundNanos)};
+  }
+
+  /**
+   * The 95 % confidence interval of the agent's estimate before any cap, {low, high} ns. Exact
+   * (both the total) unless the operation was sampled; then the total is calls × the mean of the
+   * timed calls, and the interval is calls × (mean ± t·s/√n) with n the timed calls, s their
+   * standard deviation and the finite population correction √(1 − n/calls), never below the time
+   * the timed calls measured. It says how far the timed calls' spread leaves the estimate
+   * uncertain, not whether they were typical (the first calls of a JVM are timed before sampling
+   * starts).
+   */
+  public long[] rawTotalInterval() {
+    long n = histogram == null ? 0 : Math.min(timedCalls, histogram.getTotalCount());
+    if (!sampled || n < 2 || calls <= n) {
+      return new long[] {totalNanos, totalNanos};
+    }
+    double sd = histogram.getStdDeviation() * Math.sqrt((double) n / (n - 1));
+    double fpc = Math.sqrt(Math.max(0, 1 - (double) n / calls));
+    double half = calls * Stats.t975(n - 1) * sd / Math.sqrt(n) * fpc;
+    double timed = histogram.getMean() * n;
+    return new long[] {
+      Math.round(Math.min(totalNanos, Math.max(timed, totalNanos - half))),
+      Math.round(totalNanos + half)
+    };
   }
 
   public long maxNanos() {

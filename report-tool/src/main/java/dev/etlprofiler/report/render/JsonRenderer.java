@@ -71,7 +71,17 @@ public final class JsonRenderer {
     n.put("errors", s.errorCount());
     ObjectNode byType = n.putObject("errorsByType");
     s.errors().forEach(byType::put);
+    n.put("timedCalls", s.timedCalls());
     n.put("totalNanos", s.totalNanos());
+    if (s.sampled()) {
+      long[] ci = s.totalInterval();
+      n.put("totalNanosLow", ci[0]);
+      n.put("totalNanosHigh", ci[1]);
+      if (s.capped()) {
+        n.put("totalCappedFrom", s.rawTotalNanos());
+        n.put("totalCapReason", s.capReason());
+      }
+    }
     if (jvmWallNanos > 0) {
       double ratio = (double) s.totalNanos() / jvmWallNanos;
       n.put(s.async() || ratio > 1 ? "meanConcurrency" : "wallShare", ratio);

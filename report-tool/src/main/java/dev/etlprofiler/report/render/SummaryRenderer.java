@@ -88,8 +88,41 @@ public final class SummaryRenderer {
     boolean sampled = p.operations().values().stream().anyMatch(OperationStats::sampled);
     if (sampled) {
       out.append(
-              "\n* sampled: the operation was hot, so only some calls were timed (overhead.cpu-budget); ")
-          .append("calls and total time are estimates, percentiles come from the timed calls\n");
+              "\n* sampled: the operation was hot, so only some calls were timed (overhead.cpu-budget);"
+                  + " calls and total\n  time are estimates (calls × the timed calls' mean),"
+                  + " percentiles come from the timed calls:\n")
+          .append(sampledNotes(p));
+    }
+    return out.toString();
+  }
+
+  /** One line per sampled operation: calls timed, the estimate, its interval, and any cap. */
+  static String sampledNotes(Profile p) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<OperationKey, OperationStats> e : Rows.operations(p)) {
+      OperationStats s = e.getValue();
+      if (!s.sampled()) continue;
+      long[] ci = s.rawTotalInterval();
+      out.append("  ")
+          .append(e.getKey().label())
+          .append(": ")
+          .append(s.timedCalls())
+          .append(" of ")
+          .append(s.calls())
+          .append(" calls timed; estimated ")
+          .append(Units.nanos(s.rawTotalNanos()))
+          .append(" (95 % interval ")
+          .append(Units.nanos(ci[0]))
+          .append(" … ")
+          .append(Units.nanos(ci[1]))
+          .append(")");
+      if (s.capped()) {
+        out.append(", more than is possible: capped at ")
+            .append(Units.nanos(s.totalNanos()))
+            .append(", ")
+            .append(s.capReason());
+      }
+      out.append('\n');
     }
     return out.toString();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.etlprofiler.report.analyze.Finding;
+import dev.etlprofiler.report.analyze.FindingGroup;
 import dev.etlprofiler.report.cost.CostLine;
 import dev.etlprofiler.report.cost.CostReport;
 import dev.etlprofiler.report.model.OperationKey;
@@ -14,9 +15,9 @@ import dev.etlprofiler.report.model.Profile;
 import dev.etlprofiler.report.model.ResourceStats;
 import java.util.Map;
 
-/** The report as JSON, schema in docs/report-json-schema.md (reportVersion 1). */
+/** The report as JSON, schema in docs/report-json-schema.md (reportVersion 2). */
 public final class JsonRenderer {
-  public static final int REPORT_VERSION = 1;
+  public static final int REPORT_VERSION = 2;
   private final ObjectMapper json =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -37,15 +38,22 @@ public final class JsonRenderer {
     }
     root.set("resources", resources(p.resources()));
     ArrayNode findings = root.putArray("findings");
-    for (Finding f : r.findings()) {
+    for (FindingGroup g : FindingGroup.of(r.findings())) {
       ObjectNode n = findings.addObject();
-      n.put("rule", f.rule());
-      n.put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
-      n.put("subject", f.subject());
-      n.put("title", f.title());
+      n.put("subject", g.subject());
+      n.put("severity", g.severity().name().toLowerCase(java.util.Locale.ROOT));
+      ArrayNode rules = n.putArray("rules");
+      ArrayNode list = n.putArray("findings");
+      for (Finding f : g.findings()) {
+        rules.add(f.rule());
+        ObjectNode fn = list.addObject();
+        fn.put("rule", f.rule());
+        fn.put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
+        fn.put("title", f.title());
+        fn.put("recommendation", f.recommendation());
+      }
       ObjectNode ev = n.putObject("evidence");
-      f.evidence().forEach(ev::put);
-      n.put("recommendation", f.recommendation());
+      g.evidence().forEach(ev::put);
     }
     root.set("cost", cost(r.cost()));
     try {

@@ -1,6 +1,7 @@
 package dev.etlprofiler.report.render;
 
 import dev.etlprofiler.report.analyze.Finding;
+import dev.etlprofiler.report.analyze.FindingGroup;
 import dev.etlprofiler.report.compare.Comparison;
 import dev.etlprofiler.report.cost.CostLine;
 import dev.etlprofiler.report.cost.CostReport;
@@ -9,24 +10,30 @@ import java.util.Locale;
 
 /** Plain text for the terminal: findings, a cost estimate, a comparison. */
 public final class TextRenderer {
+  /**
+   * Findings grouped by subject: the subject once with its most serious severity, each finding's
+   * title with its rule, the evidence of all of them, then each recommendation.
+   */
   public String findings(List<Finding> findings) {
     if (findings.isEmpty()) {
       return "No findings.\n";
     }
     StringBuilder out = new StringBuilder();
-    for (Finding f : findings) {
-      out.append(f.severity())
-          .append("  ")
-          .append(f.subject())
-          .append('\n')
-          .append("  ")
-          .append(f.title())
-          .append(" [")
-          .append(f.rule())
-          .append("]\n");
-      f.evidence()
+    for (FindingGroup g : FindingGroup.of(findings)) {
+      out.append(g.severity()).append("  ").append(g.subject()).append('\n');
+      for (Finding f : g.findings()) {
+        out.append("  ").append(f.title()).append(" [").append(f.rule());
+        if (f.severity() != g.severity()) {
+          out.append(", ").append(f.severity().name().toLowerCase(Locale.ROOT));
+        }
+        out.append("]\n");
+      }
+      g.evidence()
           .forEach((k, v) -> out.append("    ").append(k).append(": ").append(v).append('\n'));
-      out.append("  → ").append(f.recommendation()).append("\n\n");
+      for (Finding f : g.findings()) {
+        out.append("  → ").append(f.recommendation()).append('\n');
+      }
+      out.append('\n');
     }
     return out.toString();
   }

@@ -104,6 +104,21 @@ public final class OperationStats {
     histogram.add(h);
   }
 
+  /** Adds everything another operation's figures hold (to match two operations as one). */
+  public void add(OperationStats o) {
+    calls += o.calls;
+    timedCalls += o.timedCalls;
+    sampled |= o.sampled;
+    async |= o.async;
+    totalNanos += o.totalNanos();
+    maxNanos = Math.max(maxNanos, o.maxNanos);
+    raisedToMax += o.raisedToMax;
+    o.errors.forEach(this::addError);
+    o.counters.forEach(this::addCounter);
+    o.gauges.forEach(this::addGauge);
+    if (o.histogram != null) addHistogram(o.histogram);
+  }
+
   public long calls() {
     return calls;
   }

@@ -83,34 +83,63 @@ public final class TextRenderer {
   }
 
   public String comparison(Comparison c) {
-    StringBuilder out =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "Comparison against the baseline (regression: p50 or mean per call %s× or more)%n%n",
-                Units.fmt(c.threshold())));
+    String x = Units.fmt(c.threshold()) + "×";
+    String clear = Units.fmt(Math.sqrt(c.threshold())) + "×";
+    StringBuilder out = new StringBuilder();
+    out.append("Comparison against the baseline, per operation (docs/analysis.md, compare)\n");
     out.append(
         String.format(
             Locale.ROOT,
-            "%-12s %-50s %9s %9s %9s %9s %8s%n",
+            "  regression     the typical call (typical×: the median of current / baseline over"
+                + " every pair of a baseline\n"
+                + "                 and a current call, from the latency histograms) is %s slower or"
+                + " more; its 99.9 %%\n"
+                + "                 Mann-Whitney confidence bound is at least %s, beyond what the"
+                + " runs' spread explains;\n"
+                + "                 and the slowdown adds at least 1 %% of the baseline's wall time"
+                + " (calls × base p50 × (typical× − 1))%n"
+                + "  improvement    the typical call is %s faster or more, bound at most 1/%s%n"
+                + "  unchanged      no change of the typical call of %s or more that the spread"
+                + " cannot explain (p50, p99\n"
+                + "                 and the mean move with JIT phases, stalls and outliers: see"
+                + " their columns)%n"
+                + "  too_few_calls  fewer than %d timed calls on one side: not judged%n"
+                + "  HTTP endpoints on loopback hosts match across runs whatever their ephemeral"
+                + " port (>= %d): :{port}%n%n",
+            x,
+            clear,
+            x,
+            clear,
+            x,
+            Comparison.MIN_TIMED_CALLS,
+            Comparison.EPHEMERAL_PORTS_FROM));
+    String row = "%-13s %-50s %9s %9s %9s %9s %9s %13s %7s%n";
+    out.append(
+        String.format(
+            Locale.ROOT,
+            row,
             "verdict",
             "operation",
             "base p50",
             "now p50",
             "base p99",
             "now p99",
-            "mean ×"));
+            "typical×",
+            "99.9 % bounds",
+            "mean×"));
     for (Comparison.Change ch : c.changes()) {
       out.append(
           String.format(
               Locale.ROOT,
-              "%-12s %-50s %9s %9s %9s %9s %8s%n",
+              row,
               ch.verdict().name().toLowerCase(Locale.ROOT),
               ch.subject().length() > 50 ? ch.subject().substring(0, 49) + "…" : ch.subject(),
               Units.nanos(ch.baselineP50()),
               Units.nanos(ch.currentP50()),
               Units.nanos(ch.baselineP99()),
               Units.nanos(ch.currentP99()),
+              Double.isNaN(ch.typicalRatio()) ? "-" : Units.fmt(ch.typicalRatio()),
+              bounds(ch),
               Double.isNaN(ch.meanRatio()) ? "-" : Units.fmt(ch.meanRatio())));
     }
     c.onlyInBaseline().forEach(s -> out.append("only in the baseline: ").append(s).append('\n'));
@@ -138,10 +167,17 @@ public final class TextRenderer {
           String.format(
               Locale.ROOT,
               "%ncost per run: %s -> %s%n",
-              Units.number(c.baselineCostPerRun()),
-              Units.number(c.currentCostPerRun())));
+              Rows.money(c.baselineCostPerRun(), c.currency()),
+              Rows.money(c.currentCostPerRun(), c.currency())));
     }
     out.append('\n').append(c.regressions().size()).append(" regression(s)\n");
     return out.toString();
+  }
+
+  /** The typical ratio's 99.9 % bounds, "-" without them. */
+  private static String bounds(Comparison.Change ch) {
+    if (Double.isNaN(ch.typicalRatioLow()) || ch.typicalRatioLow() <= 0) return "-";
+    if (Double.isInfinite(ch.typicalRatioHigh())) return "≥" + Units.fmt(ch.typicalRatioLow());
+    return Units.fmt(ch.typicalRatioLow()) + "–" + Units.fmt(ch.typicalRatioHigh());
   }
 }

@@ -42,7 +42,7 @@ class ComparisonNoiseTest {
   private static final double SPEED_SIGMA = 0.05;
   private static final String PARSE = "job > Stages.parseRecord";
   private static final String WRITE = "job > Load.write";
-  private static final String HTTP = "job > GET http://127.0.0.1:{port}/regions/{n}";
+  private static final String HTTP = "job > GET http://127.0.0.1:{port}/regions/{n} [http]";
 
   /** One simulated run; {@code slowed} names the operation whose code is 2× slower, or null. */
   static Profile run(long seed, String slowed) {

@@ -102,7 +102,7 @@ class ComparisonTest {
     assertEquals(List.of(), c.onlyInCurrent());
     Comparison.Change http =
         c.changes().stream().filter(x -> x.subject().contains("GET")).findFirst().orElseThrow();
-    assertEquals("job > GET http://127.0.0.1:{port}/regions/{n}", http.subject());
+    assertEquals("job > GET http://127.0.0.1:{port}/regions/{n} [http]", http.subject());
     assertEquals(100, http.baselineCalls());
     assertEquals(100, http.currentCalls());
     assertEquals(Verdict.UNCHANGED, http.verdict());

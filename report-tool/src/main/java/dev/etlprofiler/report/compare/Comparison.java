@@ -105,11 +105,11 @@ public record Comparison(
     for (Map.Entry<OperationKey, OperationStats> e : base.entrySet()) {
       OperationStats c = cur.get(e.getKey());
       if (c == null) {
-        onlyBaseline.add(e.getKey().label());
+        onlyBaseline.add(subject(e.getKey()));
       } else {
         changes.add(
             change(
-                e.getKey().label(),
+                subject(e.getKey()),
                 e.getValue(),
                 c,
                 threshold,
@@ -120,7 +120,7 @@ public record Comparison(
     }
     List<String> onlyCurrent = new ArrayList<>();
     for (OperationKey key : cur.keySet()) {
-      if (!base.containsKey(key)) onlyCurrent.add(key.label());
+      if (!base.containsKey(key)) onlyCurrent.add(subject(key));
     }
     return new Comparison(
         threshold,
@@ -130,6 +130,11 @@ public record Comparison(
         baselineCost,
         currentCost,
         currency);
+  }
+
+  /** An operation's label, with its kind in brackets unless it is a method. */
+  static String subject(OperationKey key) {
+    return "method".equals(key.kind()) ? key.label() : key.label() + " [" + key.kind() + "]";
   }
 
   public List<Change> regressions() {

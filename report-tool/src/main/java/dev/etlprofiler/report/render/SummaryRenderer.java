@@ -17,7 +17,8 @@ import java.util.Objects;
  * latency percentiles, total time, share of wall time and throughput; then resources.
  */
 public final class SummaryRenderer {
-  private static final String ROW = "%-60s %9s %7s %9s %9s %9s %9s %9s %7s %10s %10s%n";
+  private static final int NAME = 60;
+  private static final String ROW = "%-60s %9s %9s %7s %9s %9s %9s %9s %9s %7s %10s %10s%n";
 
   public String render(Profile p) {
     StringBuilder out = new StringBuilder();
@@ -52,6 +53,7 @@ public final class SummaryRenderer {
               ROW,
               "operation",
               "calls",
+              "records",
               "errors",
               "p50",
               "p95",
@@ -148,31 +150,44 @@ public final class SummaryRenderer {
 
   private static String row(
       String label, int level, OperationKey key, OperationStats s, long jvmWallNanos) {
+    String indent = "  ".repeat(level);
+    String suffix =
+        (s.sampled() ? " *" : "") + ("method".equals(key.kind()) ? "" : " [" + key.kind() + "]");
     String name =
-        "  ".repeat(level)
-            + label
-            + (s.sampled() ? " *" : "")
-            + ("method".equals(key.kind()) ? "" : " [" + key.kind() + "]");
+        indent
+            + truncateMiddle(label, Math.max(8, NAME - indent.length() - suffix.length()))
+            + suffix;
     double seconds = s.totalNanos() / 1e9;
+    // a node with counters only (a kafka-topic child of a poll): no calls or time of its own
+    boolean untimed = s.calls() == 0 && s.timedCalls() == 0;
     long records = s.counter("records");
     long bytes = s.counter("bytes");
     return String.format(
         ROW,
-        truncate(name, 60),
-        s.calls(),
+        name,
+        untimed ? "-" : String.valueOf(s.calls()),
+        records > 0 ? String.valueOf(records) : "-",
         s.errorCount(),
         Units.nanos(s.percentile(50)),
         Units.nanos(s.percentile(95)),
         Units.nanos(s.percentile(99)),
         Units.nanos(s.timedCalls() > 0 ? s.maxNanos() : -1),
-        Units.nanos(s.totalNanos()),
-        wallColumn(s, jvmWallNanos),
+        untimed ? "-" : Units.nanos(s.totalNanos()),
+        untimed ? "-" : wallColumn(s, jvmWallNanos),
         records > 0 && seconds > 0 && !s.async() ? Units.rate(records / seconds) : "-",
         bytes > 0 && seconds > 0 && !s.async() ? Units.bytes(Math.round(bytes / seconds)) : "-");
   }
 
-  private static String truncate(String s, int n) {
-    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  /**
+   * A name shortened to {@code n} characters by cutting its middle: the start and the end of an
+   * operation's name (a topic's version, a path's last segment) tell rows apart; the kind tag and
+   * the sampled mark are added after it, never cut.
+   */
+  static String truncateMiddle(String s, int n) {
+    if (s.length() <= n) return s;
+    int tail = (n - 1) / 2;
+    int head = n - 1 - tail;
+    return s.substring(0, head) + "…" + s.substring(s.length() - tail);
   }
 
   /**

@@ -57,15 +57,29 @@ public final class TextRenderer {
             Units.fmt(c.runsIn(period)),
             Units.fmt(c.runsPerDay()),
             c.runsPerDaySource()));
+    double runs = c.runsIn(period);
     for (CostLine l : c.lines()) {
+      String perPeriod =
+          period.equals("run")
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; × %s runs a %s = %s %s, %s",
+                  Units.number(runs),
+                  per,
+                  Units.number(l.quantity() * runs),
+                  l.unit(),
+                  Rows.money(l.amount() * runs, c.currency()));
       out.append(
           String.format(
               Locale.ROOT,
-              "%-10s %-34s %14s%n           %s%n",
+              "%-10s %-34s %14s%n           per run: %s = %s%s%n",
               l.category(),
               l.item(),
-              Rows.money(l.amount() * c.runsIn(period), c.currency()),
-              l.formula()));
+              Rows.money(l.amount() * runs, c.currency()),
+              l.formula(),
+              Rows.money(l.amount(), c.currency()),
+              perPeriod));
     }
     if (!c.byOperation().isEmpty()) {
       out.append("\nby operation (per ").append(per).append(")\n");
@@ -133,7 +147,7 @@ public final class TextRenderer {
               Locale.ROOT,
               row,
               ch.verdict().name().toLowerCase(Locale.ROOT),
-              ch.subject().length() > 50 ? ch.subject().substring(0, 49) + "…" : ch.subject(),
+              shortSubject(ch.subject(), 50),
               Units.nanos(ch.baselineP50()),
               Units.nanos(ch.currentP50()),
               Units.nanos(ch.baselineP99()),
@@ -144,22 +158,26 @@ public final class TextRenderer {
     }
     c.onlyInBaseline().forEach(s -> out.append("only in the baseline: ").append(s).append('\n'));
     c.onlyInCurrent().forEach(s -> out.append("new in the current run: ").append(s).append('\n'));
-    boolean perRecord =
-        c.changes().stream().anyMatch(ch -> !Double.isNaN(ch.currentCallsPerRecord()));
-    if (perRecord) {
-      out.append("\ncalls per record (records: the largest records count of the run)\n");
-      for (Comparison.Change ch : c.changes()) {
-        if (!Double.isNaN(ch.baselineCallsPerRecord())
-            && !Double.isNaN(ch.currentCallsPerRecord())
-            && Math.abs(ch.baselineCallsPerRecord() - ch.currentCallsPerRecord()) > 1e-9) {
-          out.append(
-              String.format(
-                  Locale.ROOT,
-                  "  %-60s %s -> %s%n",
-                  ch.subject(),
-                  Units.number(ch.baselineCallsPerRecord()),
-                  Units.number(ch.currentCallsPerRecord())));
-        }
+    List<Comparison.Change> perRecord =
+        c.changes().stream()
+            .filter(
+                ch ->
+                    !Double.isNaN(ch.baselineCallsPerRecord())
+                        && !Double.isNaN(ch.currentCallsPerRecord())
+                        && Math.abs(ch.baselineCallsPerRecord() - ch.currentCallsPerRecord())
+                            > 1e-9)
+            .toList();
+    if (!perRecord.isEmpty()) {
+      out.append(
+          "\ncalls per record that changed (records: the largest records count of the run)\n");
+      for (Comparison.Change ch : perRecord) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %-60s %s -> %s%n",
+                ch.subject(),
+                Units.number(ch.baselineCallsPerRecord()),
+                Units.number(ch.currentCallsPerRecord())));
       }
     }
     if (!Double.isNaN(c.baselineCostPerRun()) && !Double.isNaN(c.currentCostPerRun())) {
@@ -172,6 +190,14 @@ public final class TextRenderer {
     }
     out.append('\n').append(c.regressions().size()).append(" regression(s)\n");
     return out.toString();
+  }
+
+  /** A subject cut in its middle to {@code n} characters, its kind tag ("[http]") kept whole. */
+  private static String shortSubject(String subject, int n) {
+    int tag = subject.endsWith("]") ? subject.lastIndexOf(" [") : -1;
+    String suffix = tag < 0 ? "" : subject.substring(tag);
+    String name = tag < 0 ? subject : subject.substring(0, tag);
+    return SummaryRenderer.truncateMiddle(name, Math.max(8, n - suffix.length())) + suffix;
   }
 
   /** The typical ratio's 99.9 % bounds, "-" without them. */

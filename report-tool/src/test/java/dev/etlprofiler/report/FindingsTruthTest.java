@@ -199,4 +199,34 @@ class FindingsTruthTest {
     Profiles.op(p, null, "kafka-send", 100_000, 5_000_000, "job", "write", "out-topic");
     assertEquals(List.of(), analyze(p));
   }
+
+  /**
+   * Ten independent calls to an endpoint that is down: the agent counts each call after a failed
+   * one to the same endpoint as a retry (9), which no client or retry loop made.
+   */
+  @Test
+  void retriesTheAgentInfersForClientCallsAreEvidenceNotAFinding() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    Profiles.op(p, 10, 1_000_000, "job", "lookup");
+    OperationStats http =
+        Profiles.op(p, null, "http", 10, 1_000_000, "job", "lookup", "GET https://api.x.com:443/a");
+    http.addError("java.net.ConnectException", 10);
+    http.addCounter("retries", 9);
+    List<Finding> f = analyze(p);
+    assertEquals(List.of(), rule(f, "retry-rate"), f.toString());
+    Finding errors = rule(f, "error-rate").get(0);
+    assertEquals(
+        "9", errors.evidence().get("calls right after a failed call to the same endpoint"));
+  }
+
+  @Test
+  void retriesTheApplicationCountsAreAFinding() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    Profiles.op(p, null, "api", 200, 1_000_000, "enrich").addCounter("retries", 30);
+    List<Finding> f = rule(analyze(p), "retry-rate");
+    assertEquals(1, f.size());
+    assertEquals("enrich: 30 of its 200 calls were retries (15.0%)", f.get(0).title());
+  }
 }

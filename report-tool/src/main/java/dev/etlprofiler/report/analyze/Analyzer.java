@@ -93,6 +93,22 @@ public final class Analyzer {
     Severity severity = rate >= t.get("error-rate-critical") ? Severity.CRITICAL : Severity.WARNING;
     Map.Entry<String, Long> top =
         s.errors().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+    Map<String, String> evidence =
+        evidence(
+            "calls",
+            s.calls(),
+            "errors",
+            errors,
+            "error rate",
+            Units.percent(rate),
+            "most frequent",
+            top.getKey() + " (" + top.getValue() + ")");
+    if (key.isClient() && s.counter("retries") > 0) {
+      // the agent's inferred retries (see retryRate): shown for what they are
+      evidence.put(
+          "calls right after a failed call to the same endpoint",
+          String.valueOf(s.counter("retries")));
+    }
     if (metadataProbe(key)) {
       out.add(
           new Finding(
@@ -103,15 +119,7 @@ public final class Analyzer {
                   + " fails "
                   + Units.percent(rate)
                   + " of its calls: a cloud-metadata probe",
-              evidence(
-                  "calls",
-                  s.calls(),
-                  "errors",
-                  errors,
-                  "error rate",
-                  Units.percent(rate),
-                  "most frequent",
-                  top.getKey() + " (" + top.getValue() + ")"),
+              evidence,
               "SDKs and frameworks ask the cloud's metadata service on start-up which cloud they run"
                   + " on; off that cloud the probe fails, as it should. Nothing to fix, unless the"
                   + " probes' time-outs delay the start: then turn the detection off in the SDK's"
@@ -124,15 +132,7 @@ public final class Analyzer {
             severity,
             key.label(),
             key.name() + " fails " + Units.percent(rate) + " of its calls",
-            evidence(
-                "calls",
-                s.calls(),
-                "errors",
-                errors,
-                "error rate",
-                Units.percent(rate),
-                "most frequent",
-                top.getKey() + " (" + top.getValue() + ")"),
+            evidence,
             "Look at "
                 + top.getKey()
                 + " first. If it is transient (a timeout, a 5xx, a lost connection), retry "
@@ -151,10 +151,18 @@ public final class Analyzer {
     return METADATA_HOSTS.contains(host);
   }
 
+  /**
+   * Retries: the same request repeated, by the client or the application's retry loop, for the same
+   * logical call. Only a {@code retries} counter the application counted (through the API, on its
+   * own operations) is a finding. On client calls the agent infers retries (a call to the same
+   * endpoint right after one that failed), which cannot tell a retry from an independent call after
+   * a failure: ten independent calls to an endpoint that is down read as nine retries. Those are
+   * evidence of the error-rate finding, not a finding of their own.
+   */
   void retryRate(OperationKey key, OperationStats s, List<Finding> out) {
     long retries = s.counter("retries");
     long attempts = Math.max(s.calls(), s.counter("apiCalls"));
-    if (retries == 0 || attempts == 0) return;
+    if (retries == 0 || attempts == 0 || key.isClient()) return;
     double rate = (double) retries / attempts;
     if (rate < t.get("retry-rate-warning")) return;
     out.add(
@@ -162,7 +170,14 @@ public final class Analyzer {
             "retry-rate",
             Severity.WARNING,
             key.label(),
-            key.name() + " retries " + Units.percent(rate) + " of its calls",
+            key.name()
+                + ": "
+                + retries
+                + " of its "
+                + attempts
+                + " calls were retries ("
+                + Units.percent(rate)
+                + ")",
             evidence("calls", attempts, "retries", retries, "retry rate", Units.percent(rate)),
             "Retries cost time and, on paid APIs, money: back off exponentially with jitter, respect the "
                 + "server's Retry-After, and reuse pooled connections so retries do not open new ones."));

@@ -208,4 +208,51 @@ class AsyncTimeTest {
         1e-12,
         "the sends cost their 2 GB at the processing price, not compute");
   }
+
+  /** Two JVMs of one run (a fleet), 10 s each on 2 CPUs, 30 s of CPU between them: 75 %. */
+  @Test
+  void theCpuShareOfAFleetIsOfEveryJvmsCpus() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000).processors = 2;
+    dev.etlprofiler.report.model.JvmStats second = p.jvm("r-2.jsonl");
+    second.runId = "r";
+    second.lines = 1;
+    second.sawFinal = true;
+    second.startMillis = 0;
+    second.endMillis = 10_000;
+    second.processors = 2;
+    p.resources().seen = true;
+    p.resources().availableProcessors = 2;
+    p.resources().cpuNanos = 30_000_000_000L;
+    String summary = new SummaryRenderer().render(p);
+    assertTrue(
+        summary.contains("= 75.0% of 2 CPU(s) in each of 2 JVM(s) over their wall time"), summary);
+    assertEquals(
+        List.of(),
+        analyze(p).stream().filter(f -> f.rule().equals("cpu-bound")).toList(),
+        "75 % is not CPU-bound (the threshold is 80 %)");
+    p.resources().cpuNanos = 34_000_000_000L;
+    Finding cpu =
+        analyze(p).stream().filter(f -> f.rule().equals("cpu-bound")).findFirst().orElseThrow();
+    assertEquals("85.0%", cpu.evidence().get("share of the CPUs"));
+  }
+
+  /** A concurrent collector reports 15 s of GC work in a 10 s JVM: not 150 % of the wall. */
+  @Test
+  void gcTimeBeyondTheWallIsNotAShare() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    p.resources().seen = true;
+    p.resources().availableProcessors = 4;
+    p.resources().cpuNanos = 20_000_000_000L;
+    p.resources().gc.put("ZGC Cycles", new long[] {30, 15_000});
+    String summary = new SummaryRenderer().render(p);
+    assertTrue(
+        summary.contains(
+            "  GC       30 collection(s), 15.0 s = ×1.50 the wall time (concurrent)\n"),
+        summary);
+    Finding gc =
+        analyze(p).stream().filter(f -> f.rule().equals("gc-time")).findFirst().orElseThrow();
+    assertEquals("GC threads took 1.50× the wall time", gc.title());
+  }
 }

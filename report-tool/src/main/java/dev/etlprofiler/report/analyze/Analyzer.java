@@ -555,7 +555,10 @@ public final class Analyzer {
                 "gc-time",
                 Severity.WARNING,
                 "process",
-                "GC takes " + Units.percent(gcShare) + " of wall time",
+                gcShare > 1
+                    // a concurrent collector's time runs beside the job's, not instead of it
+                    ? "GC threads took " + Units.fmt(gcShare) + "× the wall time"
+                    : "GC takes " + Units.percent(gcShare) + " of wall time",
                 evidence(
                     "GC time",
                     Units.nanos(r.gcMillis() * 1_000_000),
@@ -563,8 +566,8 @@ public final class Analyzer {
                     r.gcCount(),
                     "wall",
                     Units.nanos(wallMillis * 1_000_000),
-                    "share of wall",
-                    Units.percent(gcShare)),
+                    gcShare > 1 ? "over the wall time" : "share of wall",
+                    gcShare > 1 ? "×" + Units.fmt(gcShare) : Units.percent(gcShare)),
                 "Allocate less per record (reuse buffers, avoid boxing and intermediate collections), stream "
                     + "instead of materialising whole datasets, or give the heap more room."));
       }
@@ -587,11 +590,7 @@ public final class Analyzer {
                     + "fails with OutOfMemoryError."));
       }
     }
-    double capacity =
-        (double) p.wallMillis()
-            * 1_000_000
-            * Math.max(1, r.availableProcessors)
-            * Math.max(1, p.runIds().size());
+    double capacity = p.cpuCapacityNanos();
     if (capacity > 0 && r.cpuNanos > 0) {
       double cpuShare = r.cpuNanos / capacity;
       if (cpuShare >= t.get("cpu-bound-share")) {

@@ -161,6 +161,20 @@ public final class Profile {
     return jvms.values().stream().mapToLong(JvmStats::wallMillis).sum();
   }
 
+  /**
+   * CPU time the JVMs could have used: each JVM's wall time × its CPUs (the resources' processors
+   * when a JVM's own are unknown), summed. Process CPU time over this is at most 100 %, for one JVM
+   * or a fleet.
+   */
+  public double cpuCapacityNanos() {
+    double capacity = 0;
+    for (JvmStats j : jvms.values()) {
+      int cpus = j.processors > 0 ? j.processors : resources.availableProcessors;
+      capacity += j.wallMillis() * 1e6 * Math.max(1, cpus);
+    }
+    return capacity;
+  }
+
   public int intervals() {
     return jvms.values().stream().mapToInt(j -> j.lines).sum();
   }

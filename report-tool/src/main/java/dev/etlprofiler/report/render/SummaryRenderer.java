@@ -252,19 +252,19 @@ public final class SummaryRenderer {
       return "resources: none recorded (resources.enabled was false)\n";
     }
     StringBuilder out = new StringBuilder("resources\n");
-    double cpuCapacity =
-        (double) wallMillis
-            * 1_000_000
-            * Math.max(1, r.availableProcessors)
-            * Math.max(1, p.runIds().size());
+    double cpuCapacity = p.cpuCapacityNanos();
+    int jvms = p.jvms().size();
     out.append(
         String.format(
-            "  CPU      %s (user %s, system %s) = %s of %d CPU(s) over the wall time%n",
+            "  CPU      %s (user %s, system %s) = %s of %d CPU(s)%s%n",
             Units.nanos(r.cpuNanos),
             Units.nanos(r.cpuUserNanos),
             Units.nanos(r.cpuSystemNanos),
             cpuCapacity > 0 ? Units.percent(r.cpuNanos / cpuCapacity) : "-",
-            r.availableProcessors));
+            r.availableProcessors,
+            jvms > 1
+                ? " in each of " + jvms + " JVM(s) over their wall time"
+                : " over the wall time"));
     out.append(
         String.format(
             "  heap     peak %s of %s max%s%n",
@@ -276,10 +276,17 @@ public final class SummaryRenderer {
     long jvmWall = p.jvmWallMillis();
     out.append(
         String.format(
-            "  GC       %d collection(s), %s = %s of wall time%n",
+            "  GC       %d collection(s), %s = %s%n",
             r.gcCount(),
             Units.nanos(r.gcMillis() * 1_000_000),
-            jvmWall > 0 ? Units.percent((double) r.gcMillis() / jvmWall) : "-"));
+            jvmWall <= 0
+                ? "- of wall time"
+                : r.gcMillis() > jvmWall
+                    // concurrent collectors report time spent beside the job, not pauses
+                    ? "×"
+                        + Units.fmt((double) r.gcMillis() / jvmWall)
+                        + " the wall time (concurrent)"
+                    : Units.percent((double) r.gcMillis() / jvmWall) + " of wall time"));
     for (Map.Entry<String, long[]> gc : r.gc.entrySet()) {
       if (gc.getValue()[0] > 0) {
         out.append(

@@ -255,4 +255,24 @@ class AsyncTimeTest {
         analyze(p).stream().filter(f -> f.rule().equals("gc-time")).findFirst().orElseThrow();
     assertEquals("GC threads took 1.50× the wall time", gc.title());
   }
+
+  /** A stage (1 s) whose synchronous HTTP calls ran on a pool of 4 threads: 3.2 s of calls. */
+  @Test
+  void clientCallsInParallelAreNotAShareAboveAHundredPercentOfTheStage() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    Profiles.op(p, 1, 1_000_000_000L, "job", "enrich");
+    Profiles.op(p, null, "http", 400, 8_000_000, "job", "enrich", "GET https://api.x.com:443/a");
+    Finding f =
+        analyze(p).stream()
+            .filter(x -> x.rule().equals("waiting-on-clients"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "enrich waits on client calls made in parallel: 3.20× its own time, most to"
+            + " https://api.x.com:443",
+        f.title());
+    assertEquals("×3.20", f.evidence().get("client calls over the stage's time"));
+    assertFalse(f.evidence().containsKey("share in client calls"));
+  }
 }

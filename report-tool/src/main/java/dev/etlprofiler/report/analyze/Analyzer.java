@@ -413,18 +413,25 @@ public final class Analyzer {
             "waiting-on-clients",
             Severity.WARNING,
             key.label(),
-            key.name()
-                + " spends "
-                + Units.percent(share)
-                + " of its time in client calls, most to "
-                + top,
+            share > 1
+                // more time in its client calls than its own: they ran on several threads
+                ? key.name()
+                    + " waits on client calls made in parallel: "
+                    + Units.fmt(share)
+                    + "× its own time, most to "
+                    + top
+                : key.name()
+                    + " spends "
+                    + Units.percent(share)
+                    + " of its time in client calls, most to "
+                    + top,
             evidence(
                 "stage time",
                 Units.nanos(s.totalNanos()),
                 "in client calls",
                 Units.nanos(clientNanos),
-                "share in client calls",
-                Units.percent(share),
+                share > 1 ? "client calls over the stage's time" : "share in client calls",
+                share > 1 ? "×" + Units.fmt(share) : Units.percent(share),
                 "most time to",
                 top),
             waitingRecommendation(top, batches.get(top))));

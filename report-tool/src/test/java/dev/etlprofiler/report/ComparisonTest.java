@@ -80,7 +80,7 @@ class ComparisonTest {
         text.contains("  unchanged      no change of the typical call of 1.50× or more"), text);
     assertTrue(
         text.contains("  too_few_calls  fewer than 20 timed calls on one side: not judged"), text);
-    assertTrue(text.contains("\ncost per run: 0.0100 EUR -> 0.0200 EUR\n"), text);
+    assertTrue(text.contains("\ncost per run: 0.01 EUR -> 0.02 EUR\n"), text);
     assertTrue(
         text.lines()
             .anyMatch(l -> l.startsWith("regression    job > parse ") && l.contains("2.00")),

@@ -87,7 +87,7 @@ class TextOutputTest {
         text.contains(
             "compute    CPU time                                28.80 USD\n"
                 + "           per run: process CPU time 3600 s / 1 run(s) / 3600 = 1.00 vCPU-hour ×"
-                + " 0.04 = 0.0400 USD; × 720 runs a month = 720 vCPU-hour, 28.80 USD\n"),
+                + " 0.04 = 0.04 USD; × 720 runs a month = 720 vCPU-hour, 28.80 USD\n"),
         text);
   }
 
@@ -98,10 +98,45 @@ class TextOutputTest {
     String text =
         new TextRenderer().comparison(dev.etlprofiler.report.compare.Comparison.of(base, cur, 1.5));
     List<String> rows =
-        text.lines().filter(l -> l.contains("[kafka-")).map(l -> l.substring(14, 64)).toList();
+        text.lines().filter(l -> l.contains("[kafka-")).map(l -> l.substring(14, 74)).toList();
     assertEquals(4, rows.size(), text);
     assertEquals(4, rows.stream().distinct().count(), text);
     assertTrue(rows.stream().allMatch(r -> r.contains("…")), text);
     assertTrue(!text.contains("calls per record"), "no call per record changed:\n" + text);
+  }
+
+  @Test
+  void compareKeepsSessionAndKindWhenItShortensAPath() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 10_000);
+    String[] load = {"ingest", "load", "DatabaseLoader.loadBatch"};
+    Profiles.op(p, "airports", "jdbc", 30, 100_000_000, append(load, "INSERT airports"));
+    Profiles.op(p, "airports", "jdbc", 30, 10_000_000, append(load, "COMMIT"));
+    String text =
+        new TextRenderer().comparison(dev.etlprofiler.report.compare.Comparison.of(p, p, 1.5));
+    List<String> rows = text.lines().filter(l -> l.contains("[jdbc]")).toList();
+    assertEquals(2, rows.size(), text);
+    for (String r : rows) {
+      assertTrue(r.contains("[airports / src] [jdbc]"), r);
+      assertTrue(r.contains("INSERT airports") || r.contains("COMMIT"), r);
+    }
+  }
+
+  @Test
+  void costLinesGiveSmallPerRunAmountsInSignificantDigits() {
+    Profile p = new Profile();
+    Profiles.jvm(p, "r", 0, 3_600_000);
+    p.resources().seen = true;
+    p.resources().cpuNanos = 13_090_000_000L;
+    CostModel model = new CostModel("USD", 0.04, 0, 0, 0, 0, 0, List.of());
+    String text = new TextRenderer().cost(new CostEstimator().estimate(p, model, 24.0), "monthly");
+    assertTrue(
+        text.contains(" = 0.000145 USD; × 720 runs a month = 2.62 vCPU-hour, 0.1047 USD"), text);
+  }
+
+  private static String[] append(String[] path, String name) {
+    String[] out = java.util.Arrays.copyOf(path, path.length + 1);
+    out[path.length] = name;
+    return out;
   }
 }

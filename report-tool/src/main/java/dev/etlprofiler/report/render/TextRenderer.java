@@ -53,7 +53,7 @@ public final class TextRenderer {
             "Cost per %s: %s (%s per run × %s runs; %s runs a day from %s)%n%n",
             per,
             Rows.money(c.total(period), c.currency()),
-            Rows.money(c.perRun(), c.currency()),
+            money(c.perRun(), c.currency()),
             Units.fmt(c.runsIn(period)),
             Units.fmt(c.runsPerDay()),
             c.runsPerDaySource()));
@@ -78,7 +78,7 @@ public final class TextRenderer {
               l.item(),
               Rows.money(l.amount() * runs, c.currency()),
               l.formula(),
-              Rows.money(l.amount(), c.currency()),
+              money(l.amount(), c.currency()),
               perPeriod));
     }
     if (!c.byOperation().isEmpty()) {
@@ -127,7 +127,7 @@ public final class TextRenderer {
             x,
             Comparison.MIN_TIMED_CALLS,
             Comparison.EPHEMERAL_PORTS_FROM));
-    String row = "%-13s %-50s %9s %9s %9s %9s %9s %13s %7s%n";
+    String row = "%-13s %-60s %9s %9s %9s %9s %9s %13s %7s%n";
     out.append(
         String.format(
             Locale.ROOT,
@@ -147,7 +147,7 @@ public final class TextRenderer {
               Locale.ROOT,
               row,
               ch.verdict().name().toLowerCase(Locale.ROOT),
-              shortSubject(ch.subject(), 50),
+              shortSubject(ch.subject(), 60),
               Units.nanos(ch.baselineP50()),
               Units.nanos(ch.currentP50()),
               Units.nanos(ch.baselineP99()),
@@ -185,19 +185,33 @@ public final class TextRenderer {
           String.format(
               Locale.ROOT,
               "%ncost per run: %s -> %s%n",
-              Rows.money(c.baselineCostPerRun(), c.currency()),
-              Rows.money(c.currentCostPerRun(), c.currency())));
+              money(c.baselineCostPerRun(), c.currency()),
+              money(c.currentCostPerRun(), c.currency())));
     }
     out.append('\n').append(c.regressions().size()).append(" regression(s)\n");
     return out.toString();
   }
 
-  /** A subject cut in its middle to {@code n} characters, its kind tag ("[http]") kept whole. */
-  private static String shortSubject(String subject, int n) {
-    int tag = subject.endsWith("]") ? subject.lastIndexOf(" [") : -1;
-    String suffix = tag < 0 ? "" : subject.substring(tag);
-    String name = tag < 0 ? subject : subject.substring(0, tag);
-    return SummaryRenderer.truncateMiddle(name, Math.max(8, n - suffix.length())) + suffix;
+  /**
+   * A subject cut to {@code n} characters in the middle of its path: the session and kind tags
+   * after it ("[orders / s3] [jdbc]") are kept whole, the path's start and end too.
+   */
+  static String shortSubject(String subject, int n) {
+    int cut = subject.length();
+    while (cut > 0 && subject.charAt(cut - 1) == ']' && subject.lastIndexOf(" [", cut) > 0) {
+      cut = subject.lastIndexOf(" [", cut - 1);
+    }
+    String suffix = subject.substring(cut);
+    return SummaryRenderer.truncateMiddle(
+            subject.substring(0, cut), Math.max(12, n - suffix.length()))
+        + suffix;
+  }
+
+  /** Money with three significant digits below one unit (0.000145 USD, not 0.0001 USD). */
+  private static String money(double amount, String currency) {
+    return amount != 0 && Math.abs(amount) < 1
+        ? Units.number(amount) + " " + currency
+        : Rows.money(amount, currency);
   }
 
   /** The typical ratio's 99.9 % bounds, "-" without them. */

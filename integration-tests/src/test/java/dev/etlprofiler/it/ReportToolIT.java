@@ -48,9 +48,12 @@ class ReportToolIT {
   void compareFlagsExactlyTheSlowedOperationAndAnalyzeTheErrorRate(@TempDir Path dir)
       throws Exception {
     Path base = Files.createDirectory(dir.resolve("base"));
+    Path same = Files.createDirectory(dir.resolve("same"));
     Path slow = Files.createDirectory(dir.resolve("slow"));
     assertEquals(
         0, new ForkedJvm(base).config(CONFIG).main(PipelineApp.class, "450", "5").run().exitCode());
+    assertEquals(
+        0, new ForkedJvm(same).config(CONFIG).main(PipelineApp.class, "450", "5").run().exitCode());
     assertEquals(
         0,
         new ForkedJvm(slow).config(CONFIG).main(PipelineApp.class, "450", "15").run().exitCode());
@@ -62,13 +65,30 @@ class ReportToolIT {
             base.resolve("profiler-out").toString(),
             slow.resolve("profiler-out").toString());
     assertEquals("1", compare[0], compare[1]);
-    List<String> regressions = compare[1].lines().filter(l -> l.startsWith("regression")).toList();
-    // exactly the slowed stage: the run itself has one call (too few to judge), and the
-    // microsecond stages' cold-JVM jitter (a few ms, whatever the run's length) adds far less
-    // than 1% of the wall time. With 150 records (0.7 s of wall) it once did not: Extract.read
-    // added 1.5% in a CI run, so the runs are 3x longer.
+    List<String> regressions = compare[1].lines().filter(l -> l.startsWith("regression ")).toList();
+    // exactly the slowed stage (5 ms -> 15 ms a call: typically 3x): the run itself has one call
+    // (too few to judge), and the microsecond stages of two cold JVMs neither change their
+    // typical call by 1.5x beyond their spread nor could add 1 % of the wall time if they did
     assertEquals(1, regressions.size(), compare[1]);
     assertTrue(regressions.get(0).contains("PipelineApp.run > Load.write"), compare[1]);
+    assertTrue(
+        compare[1].lines().anyMatch(l -> l.matches("too_few_calls +PipelineApp\\.run +.*")),
+        compare[1]);
+
+    // two runs of the same code: nothing to report, exit 0
+    String[] unchanged =
+        reportTool(
+            dir,
+            "compare",
+            base.resolve("profiler-out").toString(),
+            same.resolve("profiler-out").toString());
+    assertEquals("0", unchanged[0], unchanged[1]);
+    assertTrue(unchanged[1].lines().noneMatch(l -> l.startsWith("regression ")), unchanged[1]);
+    assertTrue(
+        unchanged[1]
+            .lines()
+            .anyMatch(l -> l.matches("unchanged +PipelineApp\\.run > Load\\.write .*")),
+        unchanged[1]);
 
     String[] analyze =
         reportTool(

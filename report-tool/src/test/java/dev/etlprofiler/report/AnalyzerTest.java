@@ -70,7 +70,7 @@ class AnalyzerTest {
         "up to 7.43 s",
         f.get(0)
             .evidence()
-            .get("time saved if 100 records went per call (per-call cost dominating)"));
+            .get("time saved if 100 records went per call (at the median call's cost)"));
   }
 
   @Test
@@ -92,7 +92,7 @@ class AnalyzerTest {
     List<Finding> f = rule(analyze(p), "dominant-stage");
     assertEquals(1, f.size());
     assertEquals("job > slow", f.get(0).subject());
-    assertEquals("70.0%", f.get(0).evidence().get("share"));
+    assertEquals("70.0%", f.get(0).evidence().get("share of the parent"));
   }
 
   @Test
@@ -123,9 +123,9 @@ class AnalyzerTest {
     p.resources().availableProcessors = 4;
     p.resources().cpuNanos = 4_000_000_000L; // 4 s of 40 CPU-seconds
     List<Finding> f = analyze(p);
-    assertEquals("15.0%", rule(f, "gc-time").get(0).evidence().get("share"));
+    assertEquals("15.0%", rule(f, "gc-time").get(0).evidence().get("share of wall"));
     assertEquals(1, rule(f, "heap-near-max").size());
-    assertEquals("10.0%", rule(f, "mostly-waiting").get(0).evidence().get("share"));
+    assertEquals("10.0%", rule(f, "mostly-waiting").get(0).evidence().get("share of the CPUs"));
     assertEquals(0, rule(f, "cpu-bound").size());
   }
 
@@ -151,7 +151,7 @@ class AnalyzerTest {
     List<Finding> f = rule(analyze(p), "waiting-on-clients");
     assertEquals(1, f.size());
     assertEquals("job > enrich", f.get(0).subject());
-    assertEquals("84.0%", f.get(0).evidence().get("share"));
+    assertEquals("84.0%", f.get(0).evidence().get("share in client calls"));
     assertEquals("https://api.x.com:443", f.get(0).evidence().get("most time to"));
   }
 
@@ -176,7 +176,7 @@ class AnalyzerTest {
     Profiles.op(p, null, "kafka-commit", 2000, 300_000, "consume", "commitSync");
     List<Finding> f = rule(analyze(p), "waiting-on-clients");
     assertEquals(1, f.size());
-    assertEquals("90.0%", f.get(0).evidence().get("share"));
+    assertEquals("90.0%", f.get(0).evidence().get("share in client calls"));
     assertEquals("kafka-commit commitSync", f.get(0).evidence().get("most time to"));
     List<Finding> perRecord = rule(analyze(p), "per-record-call");
     assertEquals(

@@ -75,7 +75,10 @@ class CostEstimatorTest {
     assertEquals(perRun * 10 / 24, r.total("hourly"), 1e-9);
     assertEquals(1450.0 / 300, r.byOperation().get("job > Enricher.enrich"), 1e-9);
     assertEquals(
-        0.08 + 0.02, r.byOperation().get("job"), 1e-9, "compute goes to the top-level operation");
+        0.08 + 0.02 + 1.5,
+        r.byOperation().get("job"),
+        1e-9,
+        "compute goes to the top-level operation, processing to the operations that counted bytes");
   }
 
   @Test

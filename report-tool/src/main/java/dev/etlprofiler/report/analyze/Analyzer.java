@@ -18,8 +18,21 @@ import java.util.Map;
  */
 public final class Analyzer {
   /** Every kind of client-call node. */
-  private static final List<String> CLIENT_KINDS =
-      List.of("http", "jdbc", "kafka-send", "kafka-poll", "kafka-topic", "kafka-commit");
+  private static final List<String> CLIENT_KINDS = OperationKey.CLIENT_KINDS;
+
+  /**
+   * Hosts of cloud-metadata services, which SDKs and frameworks probe on start-up to learn which
+   * cloud they run on (AWS, Azure, GCP, OpenStack: 169.254.169.254 and fd00:ec2::254; GCP:
+   * metadata.google.internal; Alibaba Cloud: 100.100.100.200). Off that cloud the probes fail by
+   * design.
+   */
+  private static final List<String> METADATA_HOSTS =
+      List.of(
+          "169.254.169.254",
+          "[fd00:ec2::254]",
+          "metadata.google.internal",
+          "metadata",
+          "100.100.100.200");
 
   /**
    * Client calls the calling thread waits for. Not {@code kafka-send}: it is timed from send to the
@@ -80,21 +93,46 @@ public final class Analyzer {
     Severity severity = rate >= t.get("error-rate-critical") ? Severity.CRITICAL : Severity.WARNING;
     Map.Entry<String, Long> top =
         s.errors().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+    Map<String, String> evidence =
+        evidence(
+            "calls",
+            s.calls(),
+            "errors",
+            errors,
+            "error rate",
+            Units.percent(rate),
+            "most frequent",
+            top.getKey() + " (" + top.getValue() + ")");
+    if (key.isClient() && s.counter("retries") > 0) {
+      // the agent's inferred retries (see retryRate): shown for what they are
+      evidence.put(
+          "calls right after a failed call to the same endpoint",
+          String.valueOf(s.counter("retries")));
+    }
+    if (metadataProbe(key)) {
+      out.add(
+          new Finding(
+              "error-rate",
+              Severity.INFO,
+              key.label(),
+              key.name()
+                  + " fails "
+                  + Units.percent(rate)
+                  + " of its calls: a cloud-metadata probe",
+              evidence,
+              "SDKs and frameworks ask the cloud's metadata service on start-up which cloud they run"
+                  + " on; off that cloud the probe fails, as it should. Nothing to fix, unless the"
+                  + " probes' time-outs delay the start: then turn the detection off in the SDK's"
+                  + " configuration."));
+      return;
+    }
     out.add(
         new Finding(
             "error-rate",
             severity,
             key.label(),
             key.name() + " fails " + Units.percent(rate) + " of its calls",
-            evidence(
-                "calls",
-                s.calls(),
-                "errors",
-                errors,
-                "error rate",
-                Units.percent(rate),
-                "most frequent",
-                top.getKey() + " (" + top.getValue() + ")"),
+            evidence,
             "Look at "
                 + top.getKey()
                 + " first. If it is transient (a timeout, a 5xx, a lost connection), retry "
@@ -102,10 +140,29 @@ public final class Analyzer {
                 + "stage and send rejected records to a dead-letter output instead of throwing."));
   }
 
+  /** An HTTP call to a cloud-metadata service ({@link #METADATA_HOSTS}). */
+  static boolean metadataProbe(OperationKey key) {
+    if (!"http".equals(key.kind())) return false;
+    String host = target(key);
+    int scheme = host.indexOf("://");
+    if (scheme >= 0) host = host.substring(scheme + 3);
+    int port = host.lastIndexOf(':');
+    if (port > host.lastIndexOf(']')) host = host.substring(0, port);
+    return METADATA_HOSTS.contains(host);
+  }
+
+  /**
+   * Retries: the same request repeated, by the client or the application's retry loop, for the same
+   * logical call. Only a {@code retries} counter the application counted (through the API, on its
+   * own operations) is a finding. On client calls the agent infers retries (a call to the same
+   * endpoint right after one that failed), which cannot tell a retry from an independent call after
+   * a failure: ten independent calls to an endpoint that is down read as nine retries. Those are
+   * evidence of the error-rate finding, not a finding of their own.
+   */
   void retryRate(OperationKey key, OperationStats s, List<Finding> out) {
     long retries = s.counter("retries");
     long attempts = Math.max(s.calls(), s.counter("apiCalls"));
-    if (retries == 0 || attempts == 0) return;
+    if (retries == 0 || attempts == 0 || key.isClient()) return;
     double rate = (double) retries / attempts;
     if (rate < t.get("retry-rate-warning")) return;
     out.add(
@@ -113,15 +170,26 @@ public final class Analyzer {
             "retry-rate",
             Severity.WARNING,
             key.label(),
-            key.name() + " retries " + Units.percent(rate) + " of its calls",
+            key.name()
+                + ": "
+                + retries
+                + " of its "
+                + attempts
+                + " calls were retries ("
+                + Units.percent(rate)
+                + ")",
             evidence("calls", attempts, "retries", retries, "retry rate", Units.percent(rate)),
             "Retries cost time and, on paid APIs, money: back off exponentially with jitter, respect the "
                 + "server's Retry-After, and reuse pooled connections so retries do not open new ones."));
   }
 
+  /**
+   * Records per second of the operation's own time. Not for asynchronous calls: their time is time
+   * in flight, overlapping, and records over it are no rate.
+   */
   void throughput(OperationKey key, OperationStats s, List<Finding> out) {
     long records = s.counter("records");
-    if (records == 0 || s.totalNanos() == 0) return;
+    if (records == 0 || s.totalNanos() == 0 || s.async()) return;
     double perSecond = records / (s.totalNanos() / 1e9);
     if (perSecond >= t.get("min-records-per-second")) return;
     out.add(
@@ -184,23 +252,37 @@ public final class Analyzer {
                   Units.nanos(s.maxNanos()),
                   "p99/p50",
                   String.format(java.util.Locale.ROOT, "%.1f", (double) p99 / p50)),
-              "A long tail usually means occasional waits: GC pauses, connection set-up, lock contention "
-                  + "or a slow dependency. Pool and reuse connections, and compare with the GC figures."));
+              key.isClient()
+                  ? "A long tail on a client call usually means connection set-up, a slow or"
+                      + " overloaded server, or GC pauses. Pool and reuse connections, set a"
+                      + " timeout below the p99 you can accept, and compare with the GC figures."
+                  : "A long tail on a stage usually means occasional pauses: GC, lock contention,"
+                      + " waiting for a CPU, or a few inputs much larger than the rest. Compare with"
+                      + " the GC figures, and look at the stage's client calls, if it makes"
+                      + " any, for the waits."));
     }
   }
 
-  /** One remote call per record: the N+1 pattern. */
+  /**
+   * One remote call per record: the N+1 pattern. Judged by the median call, so that one slow first
+   * call (opening a file, a connection) does not make a fast operation look expensive; not for JDBC
+   * statements that are already executed in batches.
+   */
   void perRecordCalls(OperationKey key, OperationStats s, Profile p, List<Finding> out) {
     if (s.calls() < t.get("per-record-calls-min") || s.calls() == 0) return;
     long mean = s.totalNanos() / s.calls();
-    if (mean < t.get("per-record-mean-ms") * 1e6) return;
+    long median = s.percentile(50);
+    if (median < t.get("per-record-mean-ms") * 1e6) return;
     if (CLIENT_KINDS.contains(key.kind()) && !PER_CALL_KINDS.contains(key.kind())) return;
+    if ("jdbc".equals(key.kind()) && meanBatch(s) > 1) return;
     boolean client = PER_CALL_KINDS.contains(key.kind());
     long recordCalls = maxSiblingCalls(key, p);
     boolean perRecord =
         recordCalls > 0 && Math.abs(s.calls() - recordCalls) <= Math.max(1, recordCalls / 100);
     if (!client && !perRecord) return;
-    long saving = Math.round(s.totalNanos() * (1 - 1 / 100.0));
+    // asynchronous calls overlap: their time in flight is not time the job would save
+    long saving =
+        s.async() ? -1 : Math.round(Math.min(s.totalNanos(), median * s.calls()) * (1 - 1 / 100.0));
     out.add(
         new Finding(
             "per-record-call",
@@ -210,27 +292,29 @@ public final class Analyzer {
                 + " is called once per record ("
                 + s.calls()
                 + " calls, "
-                + Units.nanos(mean)
-                + " each)",
-            perRecordEvidence(s, recordCalls, mean, saving),
+                + Units.nanos(median)
+                + " each at the median)",
+            perRecordEvidence(s, recordCalls, median, mean, saving),
             "Batch: send many records per call (a bulk endpoint, a JDBC batch, a larger poll), or cache "
                 + "results for repeated keys; with a per-call price this also cuts the API bill."));
   }
 
   private static Map<String, String> perRecordEvidence(
-      OperationStats s, long recordCalls, long mean, long saving) {
+      OperationStats s, long recordCalls, long median, long mean, long saving) {
     Map<String, String> e = evidence("calls", s.calls());
     if (recordCalls > 0) {
       e.put("records handled by the busiest sibling stage", String.valueOf(recordCalls));
     }
-    e.putAll(
-        evidence(
-            "mean per call",
-            Units.nanos(mean),
-            "total",
-            Units.nanos(s.totalNanos()),
-            "time saved if 100 records went per call (per-call cost dominating)",
-            "up to " + Units.nanos(saving)));
+    e.put("median per call", Units.nanos(median));
+    e.put("mean per call", Units.nanos(mean));
+    if (saving < 0) {
+      e.put("in flight", Units.nanos(s.totalNanos()) + " (asynchronous calls, overlapping)");
+    } else {
+      e.put("total", Units.nanos(s.totalNanos()));
+      e.put(
+          "time saved if 100 records went per call (at the median call's cost)",
+          "up to " + Units.nanos(saving));
+    }
     return e;
   }
 
@@ -249,8 +333,12 @@ public final class Analyzer {
     return max;
   }
 
+  /**
+   * A stage that takes most of its parent's time. Asynchronous calls are neither stages nor
+   * siblings here: their time in flight overlaps the parent's.
+   */
   void dominantStage(OperationKey key, OperationStats s, Profile p, List<Finding> out) {
-    if (key.path().size() < 2) return;
+    if (key.path().size() < 2 || s.async()) return;
     List<String> parentPath = key.path().subList(0, key.path().size() - 1);
     long parentTotal = 0;
     int siblings = 0;
@@ -259,13 +347,15 @@ public final class Analyzer {
       if (path.equals(parentPath)) {
         parentTotal = Math.max(parentTotal, e.getValue().totalNanos());
       } else if (path.size() == key.path().size()
-          && path.subList(0, parentPath.size()).equals(parentPath)) {
+          && path.subList(0, parentPath.size()).equals(parentPath)
+          && !e.getValue().async()) {
         siblings++;
       }
     }
-    if (parentTotal == 0 || siblings < 2) return;
+    if (parentTotal == 0 || siblings < 3) return; // siblings counts the stage itself
     double share = (double) s.totalNanos() / parentTotal;
-    if (share < t.get("dominant-stage-share")) return;
+    // more time than its parent: it ran on several threads at once, and is no share of it
+    if (share < t.get("dominant-stage-share") || share > 1) return;
     out.add(
         new Finding(
             "dominant-stage",
@@ -281,7 +371,7 @@ public final class Analyzer {
                 Units.nanos(s.totalNanos()),
                 "parent time",
                 Units.nanos(parentTotal),
-                "share",
+                "share of the parent",
                 Units.percent(share),
                 "stages under the parent",
                 siblings),
@@ -294,14 +384,21 @@ public final class Analyzer {
     if (CLIENT_KINDS.contains(key.kind()) || s.totalNanos() == 0) return;
     long clientNanos = 0;
     Map<String, Long> byTarget = new LinkedHashMap<>();
+    Map<String, long[]> batches = new LinkedHashMap<>(); // target → {executions, statements}
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
       List<String> path = e.getKey().path();
       if (BLOCKING_KINDS.contains(e.getKey().kind())
+          && !e.getValue().async()
           && path.size() == key.path().size() + 1
           && path.subList(0, key.path().size()).equals(key.path())
           && java.util.Objects.equals(e.getKey().dataset(), key.dataset())) {
         clientNanos += e.getValue().totalNanos();
         byTarget.merge(target(e.getKey()), e.getValue().totalNanos(), Long::sum);
+        if ("jdbc".equals(e.getKey().kind())) {
+          long[] b = batches.computeIfAbsent(target(e.getKey()), k -> new long[2]);
+          b[0] += e.getValue().calls();
+          b[1] += e.getValue().counter("batchedStatements");
+        }
       }
     }
     double share = (double) clientNanos / s.totalNanos();
@@ -316,24 +413,45 @@ public final class Analyzer {
             "waiting-on-clients",
             Severity.WARNING,
             key.label(),
-            key.name()
-                + " spends "
-                + Units.percent(share)
-                + " of its time in client calls, most to "
-                + top,
+            share > 1
+                // more time in its client calls than its own: they ran on several threads
+                ? key.name()
+                    + " waits on client calls made in parallel: "
+                    + Units.fmt(share)
+                    + "× its own time, most to "
+                    + top
+                : key.name()
+                    + " spends "
+                    + Units.percent(share)
+                    + " of its time in client calls, most to "
+                    + top,
             evidence(
                 "stage time",
                 Units.nanos(s.totalNanos()),
                 "in client calls",
                 Units.nanos(clientNanos),
-                "share",
-                Units.percent(share),
+                share > 1 ? "client calls over the stage's time" : "share in client calls",
+                share > 1 ? "×" + Units.fmt(share) : Units.percent(share),
                 "most time to",
                 top),
-            "The stage waits on "
-                + top
-                + ": batch the calls, reuse pooled connections, and overlap independent "
-                + "calls (async or a bounded pool) instead of making them one after the other."));
+            waitingRecommendation(top, batches.get(top))));
+  }
+
+  /** What to do about the waits on a target: batching only where the calls are not batched. */
+  private static String waitingRecommendation(String target, long[] jdbcBatches) {
+    if (jdbcBatches != null && jdbcBatches[0] > 0 && jdbcBatches[1] > jdbcBatches[0]) {
+      return "The stage waits on "
+          + target
+          + ", already batched ("
+          + Units.fmt((double) jdbcBatches[1] / jdbcBatches[0])
+          + " statements per execution): the time is the database's. Check its indexes, locks"
+          + " and constraints on the table, commit per batch rather than per row, and use the"
+          + " database's bulk load (COPY, LOAD DATA) for large loads.";
+    }
+    return "The stage waits on "
+        + target
+        + ": batch the calls, reuse pooled connections, and overlap independent "
+        + "calls (async or a bounded pool) instead of making them one after the other.";
   }
 
   /** The host of an HTTP endpoint name, or the table of a JDBC name. */
@@ -347,6 +465,11 @@ public final class Analyzer {
           : name.substring(name.indexOf(' ') + 1, end < 0 ? name.length() : end);
     }
     return key.kind() + " " + name;
+  }
+
+  /** Statements per execution of a JDBC node (1 when it executes no batches). */
+  private static double meanBatch(OperationStats s) {
+    return s.calls() == 0 ? 1 : Math.max(1, (double) s.counter("batchedStatements") / s.calls());
   }
 
   /** JDBC statements executed one by one, many times: batch size 1. */
@@ -400,7 +523,7 @@ public final class Analyzer {
     if (growth < t.get("heap-growth-factor") || ofMax < t.get("heap-growth-min-share")) return;
     String suspect =
         p.operations().entrySet().stream()
-            .filter(e -> e.getKey().path().size() > 1)
+            .filter(e -> e.getKey().path().size() > 1 && !e.getValue().async())
             .max(Comparator.comparingLong(e -> e.getValue().totalNanos()))
             .map(e -> e.getKey().label())
             .orElse("the job");
@@ -439,7 +562,10 @@ public final class Analyzer {
                 "gc-time",
                 Severity.WARNING,
                 "process",
-                "GC takes " + Units.percent(gcShare) + " of wall time",
+                gcShare > 1
+                    // a concurrent collector's time runs beside the job's, not instead of it
+                    ? "GC threads took " + Units.fmt(gcShare) + "× the wall time"
+                    : "GC takes " + Units.percent(gcShare) + " of wall time",
                 evidence(
                     "GC time",
                     Units.nanos(r.gcMillis() * 1_000_000),
@@ -447,8 +573,8 @@ public final class Analyzer {
                     r.gcCount(),
                     "wall",
                     Units.nanos(wallMillis * 1_000_000),
-                    "share",
-                    Units.percent(gcShare)),
+                    gcShare > 1 ? "over the wall time" : "share of wall",
+                    gcShare > 1 ? "×" + Units.fmt(gcShare) : Units.percent(gcShare)),
                 "Allocate less per record (reuse buffers, avoid boxing and intermediate collections), stream "
                     + "instead of materialising whole datasets, or give the heap more room."));
       }
@@ -471,11 +597,7 @@ public final class Analyzer {
                     + "fails with OutOfMemoryError."));
       }
     }
-    double capacity =
-        (double) p.wallMillis()
-            * 1_000_000
-            * Math.max(1, r.availableProcessors)
-            * Math.max(1, p.runIds().size());
+    double capacity = p.cpuCapacityNanos();
     if (capacity > 0 && r.cpuNanos > 0) {
       double cpuShare = r.cpuNanos / capacity;
       if (cpuShare >= t.get("cpu-bound-share")) {
@@ -490,7 +612,7 @@ public final class Analyzer {
                     Units.nanos(r.cpuNanos),
                     "CPUs",
                     r.availableProcessors,
-                    "share",
+                    "share of the CPUs",
                     Units.percent(cpuShare)),
                 "More CPUs or a cheaper algorithm in the busiest stage will speed it up; more threads will not."));
       } else if (cpuShare <= t.get("waiting-share")) {
@@ -507,7 +629,7 @@ public final class Analyzer {
                     Units.nanos(r.cpuNanos),
                     "CPUs",
                     r.availableProcessors,
-                    "share",
+                    "share of the CPUs",
                     Units.percent(cpuShare)),
                 "The job is I/O-bound: overlap the waits (parallel partitions, async or batched calls); a "
                     + "smaller instance may cost less for the same wall time."));

@@ -350,7 +350,8 @@ public final class Main implements Callable<Integer> {
         paramLabel = "FACTOR",
         defaultValue = "1.5",
         description =
-            "How much slower (p50 or mean per call) counts as a regression (default 1.5).")
+            "How much slower the typical call must be to count as a regression, the minimum effect"
+                + " size (default 1.5); it must also be beyond the runs' noise (docs/analysis.md).")
     double threshold;
 
     @Override
@@ -363,13 +364,15 @@ public final class Main implements Callable<Integer> {
             }
             Profile base = readOrThrow(baseline);
             Profile now = readOrThrow(current);
+            CostReport baseCost = cost.estimate(base);
             Comparison c =
                 Comparison.of(
                     base,
                     now,
                     threshold,
-                    cost.estimate(base).perRun(),
-                    cost.estimate(now).perRun());
+                    baseCost.perRun(),
+                    cost.estimate(now).perRun(),
+                    baseCost.currency());
             System.out.print(new TextRenderer().comparison(c));
             return c.regressions().isEmpty() ? OK : FINDINGS;
           });

@@ -135,10 +135,34 @@ public final class CostEstimator {
       }
     }
     attributeCompute(p, lines, byOperation);
+    attributeProcessing(p, lines, byOperation);
     return new CostReport(m.currency(), runs, perDay, source, List.copyOf(lines), byOperation);
   }
 
-  /** Compute cost goes to the top-level operations in proportion to their time. */
+  /**
+   * Processing cost goes to the operations in proportion to the bytes they counted (the line's own
+   * input).
+   */
+  private static void attributeProcessing(
+      Profile p, List<CostLine> lines, Map<String, Double> byOperation) {
+    double processing =
+        lines.stream()
+            .filter(l -> l.category().equals("processing"))
+            .mapToDouble(CostLine::amount)
+            .sum();
+    long bytes = p.operations().values().stream().mapToLong(s -> s.counter("bytes")).sum();
+    if (processing == 0 || bytes == 0) return;
+    for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
+      long b = e.getValue().counter("bytes");
+      if (b > 0) byOperation.merge(e.getKey().label(), processing * b / bytes, Double::sum);
+    }
+  }
+
+  /**
+   * Compute cost goes to the top-level operations in proportion to their time. Not to asynchronous
+   * calls: their time is time in flight, not time a thread spent (they are costed by their calls
+   * and bytes).
+   */
   private static void attributeCompute(
       Profile p, List<CostLine> lines, Map<String, Double> byOperation) {
     double compute =
@@ -148,11 +172,13 @@ public final class CostEstimator {
             .sum();
     long rootTime = 0;
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
-      if (e.getKey().path().size() == 1) rootTime += e.getValue().totalNanos();
+      if (e.getKey().path().size() == 1 && !e.getValue().async()) {
+        rootTime += e.getValue().totalNanos();
+      }
     }
     if (rootTime == 0) return;
     for (Map.Entry<OperationKey, OperationStats> e : p.operations().entrySet()) {
-      if (e.getKey().path().size() == 1) {
+      if (e.getKey().path().size() == 1 && !e.getValue().async()) {
         byOperation.merge(
             e.getKey().label(), compute * e.getValue().totalNanos() / rootTime, Double::sum);
       }

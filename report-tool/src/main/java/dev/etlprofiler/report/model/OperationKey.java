@@ -7,6 +7,10 @@ import java.util.List;
  * its path from the root of the call tree (docs/snapshot-format.md, "Merging").
  */
 public record OperationKey(String dataset, String source, String kind, List<String> path) {
+  /** Client-call kinds, children of the operation that made the call. */
+  public static final List<String> CLIENT_KINDS =
+      List.of("http", "jdbc", "kafka-send", "kafka-poll", "kafka-topic", "kafka-commit");
+
   public OperationKey {
     path = List.copyOf(path);
   }
@@ -28,5 +32,24 @@ public record OperationKey(String dataset, String source, String kind, List<Stri
 
   public int depth() {
     return path.size() - 1;
+  }
+
+  /** The path of the enclosing operation (empty for a root). */
+  public List<String> parentPath() {
+    return path.isEmpty() ? path : path.subList(0, path.size() - 1);
+  }
+
+  /** A client call (HTTP, JDBC, Kafka) rather than a stage of the job. */
+  public boolean isClient() {
+    return CLIENT_KINDS.contains(kind);
+  }
+
+  /**
+   * Whether every operation of this kind is asynchronous: {@code kafka-send} is timed from {@code
+   * send} to the broker's acknowledgement while the caller goes on. Other kinds are asynchronous
+   * when their snapshot lines say {@code "async": true} ({@link OperationStats#async()}).
+   */
+  public boolean isAsyncKind() {
+    return "kafka-send".equals(kind);
   }
 }

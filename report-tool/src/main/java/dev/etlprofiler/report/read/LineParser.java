@@ -44,6 +44,7 @@ final class LineParser {
     String source;
     long calls;
     boolean sampled;
+    boolean async;
     long timedCalls;
     long totalNanos;
     long maxNanos;
@@ -158,6 +159,7 @@ final class LineParser {
           case "dataset" -> op.dataset = text(p);
           case "source" -> op.source = text(p);
           case "calls" -> op.calls = number(p, 0);
+          case "async" -> op.async = value == JsonToken.VALUE_TRUE;
           case "sampling" -> {
             op.sampled = true;
             if (value == JsonToken.START_OBJECT) {

@@ -219,6 +219,7 @@ public final class SnapshotReader {
         new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
     OperationStats stats = profile.operation(key);
     stats.addCalls(op.calls, op.sampled ? op.timedCalls : op.calls, op.sampled);
+    if (op.async) stats.markAsync();
     stats.addTime(op.totalNanos, op.maxNanos);
     op.errors.forEach(stats::addError);
     op.counters.forEach(stats::addCounter);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.etlprofiler.report.analyze.Finding;
+import dev.etlprofiler.report.analyze.FindingGroup;
 import dev.etlprofiler.report.cost.CostLine;
 import dev.etlprofiler.report.cost.CostReport;
 import dev.etlprofiler.report.model.OperationKey;
@@ -14,9 +15,9 @@ import dev.etlprofiler.report.model.Profile;
 import dev.etlprofiler.report.model.ResourceStats;
 import java.util.Map;
 
-/** The report as JSON, schema in docs/report-json-schema.md (reportVersion 1). */
+/** The report as JSON, schema in docs/report-json-schema.md (reportVersion 2). */
 public final class JsonRenderer {
-  public static final int REPORT_VERSION = 1;
+  public static final int REPORT_VERSION = 2;
   private final ObjectMapper json =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -33,19 +34,26 @@ public final class JsonRenderer {
     root.put("wallMillis", p.wallMillis());
     ArrayNode ops = root.putArray("operations");
     for (Map.Entry<OperationKey, OperationStats> e : Rows.operations(p)) {
-      ops.add(operation(e.getKey(), e.getValue()));
+      ops.add(operation(e.getKey(), e.getValue(), p.jvmWallMillis() * 1_000_000));
     }
     root.set("resources", resources(p.resources()));
     ArrayNode findings = root.putArray("findings");
-    for (Finding f : r.findings()) {
+    for (FindingGroup g : FindingGroup.of(r.findings())) {
       ObjectNode n = findings.addObject();
-      n.put("rule", f.rule());
-      n.put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
-      n.put("subject", f.subject());
-      n.put("title", f.title());
+      n.put("subject", g.subject());
+      n.put("severity", g.severity().name().toLowerCase(java.util.Locale.ROOT));
+      ArrayNode rules = n.putArray("rules");
+      ArrayNode list = n.putArray("findings");
+      for (Finding f : g.findings()) {
+        rules.add(f.rule());
+        ObjectNode fn = list.addObject();
+        fn.put("rule", f.rule());
+        fn.put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
+        fn.put("title", f.title());
+        fn.put("recommendation", f.recommendation());
+      }
       ObjectNode ev = n.putObject("evidence");
-      f.evidence().forEach(ev::put);
-      n.put("recommendation", f.recommendation());
+      g.evidence().forEach(ev::put);
     }
     root.set("cost", cost(r.cost()));
     try {
@@ -55,7 +63,7 @@ public final class JsonRenderer {
     }
   }
 
-  private ObjectNode operation(OperationKey k, OperationStats s) {
+  private ObjectNode operation(OperationKey k, OperationStats s, long jvmWallNanos) {
     ObjectNode n = json.createObjectNode();
     ArrayNode path = n.putArray("path");
     k.path().forEach(path::add);
@@ -67,10 +75,25 @@ public final class JsonRenderer {
     }
     n.put("calls", s.calls());
     n.put("sampled", s.sampled());
+    n.put("async", s.async());
     n.put("errors", s.errorCount());
     ObjectNode byType = n.putObject("errorsByType");
     s.errors().forEach(byType::put);
+    n.put("timedCalls", s.timedCalls());
     n.put("totalNanos", s.totalNanos());
+    if (s.sampled()) {
+      long[] ci = s.totalInterval();
+      n.put("totalNanosLow", ci[0]);
+      n.put("totalNanosHigh", ci[1]);
+      if (s.capped()) {
+        n.put("totalCappedFrom", s.rawTotalNanos());
+        n.put("totalCapReason", s.capReason());
+      }
+    }
+    if (jvmWallNanos > 0) {
+      double ratio = (double) s.totalNanos() / jvmWallNanos;
+      n.put(s.async() || ratio > 1 ? "meanConcurrency" : "wallShare", ratio);
+    }
     n.put("p50Nanos", s.percentile(50));
     n.put("p95Nanos", s.percentile(95));
     n.put("p99Nanos", s.percentile(99));

@@ -15,8 +15,9 @@ final class Rows {
     return SummaryRenderer.treeOrder(new ArrayList<>(p.operations().entrySet()));
   }
 
+  /** Records per second of the operation's own time; "-" for asynchronous time in flight. */
   static String recordsPerSecond(OperationStats s) {
-    return s.counter("records") > 0 && s.totalNanos() > 0
+    return s.counter("records") > 0 && s.totalNanos() > 0 && !s.async()
         ? Units.rate(s.counter("records") / (s.totalNanos() / 1e9))
         : "-";
   }

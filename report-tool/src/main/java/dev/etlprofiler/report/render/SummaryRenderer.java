@@ -17,7 +17,8 @@ import java.util.Objects;
  * latency percentiles, total time, share of wall time and throughput; then resources.
  */
 public final class SummaryRenderer {
-  private static final String ROW = "%-60s %9s %7s %9s %9s %9s %9s %9s %7s %10s %10s%n";
+  private static final int NAME = 60;
+  private static final String ROW = "%-60s %9s %9s %7s %9s %9s %9s %9s %9s %7s %10s %10s%n";
 
   public String render(Profile p) {
     StringBuilder out = new StringBuilder();
@@ -52,6 +53,7 @@ public final class SummaryRenderer {
               ROW,
               "operation",
               "calls",
+              "records",
               "errors",
               "p50",
               "p95",
@@ -77,43 +79,115 @@ public final class SummaryRenderer {
         out.append(row(label, level, e.getKey(), e.getValue(), jvmWallNanos));
       }
     }
+    boolean overlapping =
+        jvmWallNanos > 0
+            && p.operations().values().stream()
+                .anyMatch(s -> s.async() || s.totalNanos() > jvmWallNanos);
+    if (overlapping) {
+      out.append('\n').append(OVERLAP_NOTE);
+    }
     out.append('\n').append(resources(p.resources(), wallMillis, p));
     boolean sampled = p.operations().values().stream().anyMatch(OperationStats::sampled);
     if (sampled) {
       out.append(
-              "\n* sampled: the operation was hot, so only some calls were timed (overhead.cpu-budget); ")
-          .append("calls and total time are estimates, percentiles come from the timed calls\n");
+              "\n* sampled: the operation was hot, so only some calls were timed (overhead.cpu-budget);"
+                  + " calls and total\n  time are estimates (calls × the timed calls' mean),"
+                  + " percentiles come from the timed calls:\n")
+          .append(sampledNotes(p));
     }
     return out.toString();
   }
 
+  /** One line per sampled operation: calls timed, the estimate, its interval, and any cap. */
+  static String sampledNotes(Profile p) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<OperationKey, OperationStats> e : Rows.operations(p)) {
+      OperationStats s = e.getValue();
+      if (!s.sampled()) continue;
+      long[] ci = s.rawTotalInterval();
+      out.append("  ")
+          .append(e.getKey().label())
+          .append(": ")
+          .append(s.timedCalls())
+          .append(" of ")
+          .append(s.calls())
+          .append(" calls timed; estimated ")
+          .append(Units.nanos(s.rawTotalNanos()))
+          .append(" (95 % interval ")
+          .append(Units.nanos(ci[0]))
+          .append(" … ")
+          .append(Units.nanos(ci[1]))
+          .append(")");
+      if (s.capped()) {
+        out.append(", more than is possible: capped at ")
+            .append(Units.nanos(s.totalNanos()))
+            .append(", ")
+            .append(s.capReason());
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  static final String OVERLAP_NOTE =
+      "×N in %wall: the operation's calls overlap, so its time is not a share of the wall time:"
+          + " asynchronous calls\n"
+          + "  (kafka-send, or marked async) are timed from start to completion while the caller"
+          + " goes on, and other\n"
+          + "  operations may run on several threads at once. N = its time / the wall time, the"
+          + " mean number in flight.\n";
+
+  /**
+   * An operation's time against the wall time: a share (never above 100 %) for a synchronous
+   * operation whose time fits in the wall time, otherwise "×N", the mean number of its calls in
+   * flight (an asynchronous operation always); "-" without a wall time.
+   */
+  static String wallColumn(OperationStats s, long jvmWallNanos) {
+    if (jvmWallNanos <= 0) return "-";
+    double ratio = (double) s.totalNanos() / jvmWallNanos;
+    return s.async() || ratio > 1 ? "×" + Units.fmt(ratio) : Units.percent(ratio);
+  }
+
   private static String row(
       String label, int level, OperationKey key, OperationStats s, long jvmWallNanos) {
+    String indent = "  ".repeat(level);
+    String suffix =
+        (s.sampled() ? " *" : "") + ("method".equals(key.kind()) ? "" : " [" + key.kind() + "]");
     String name =
-        "  ".repeat(level)
-            + label
-            + (s.sampled() ? " *" : "")
-            + ("method".equals(key.kind()) ? "" : " [" + key.kind() + "]");
+        indent
+            + truncateMiddle(label, Math.max(8, NAME - indent.length() - suffix.length()))
+            + suffix;
     double seconds = s.totalNanos() / 1e9;
+    // a node with counters only (a kafka-topic child of a poll): no calls or time of its own
+    boolean untimed = s.calls() == 0 && s.timedCalls() == 0;
     long records = s.counter("records");
     long bytes = s.counter("bytes");
     return String.format(
         ROW,
-        truncate(name, 60),
-        s.calls(),
+        name,
+        untimed ? "-" : String.valueOf(s.calls()),
+        records > 0 ? String.valueOf(records) : "-",
         s.errorCount(),
         Units.nanos(s.percentile(50)),
         Units.nanos(s.percentile(95)),
         Units.nanos(s.percentile(99)),
         Units.nanos(s.timedCalls() > 0 ? s.maxNanos() : -1),
-        Units.nanos(s.totalNanos()),
-        jvmWallNanos > 0 ? Units.percent((double) s.totalNanos() / jvmWallNanos) : "-",
-        records > 0 && seconds > 0 ? Units.rate(records / seconds) : "-",
-        bytes > 0 && seconds > 0 ? Units.bytes(Math.round(bytes / seconds)) : "-");
+        untimed ? "-" : Units.nanos(s.totalNanos()),
+        untimed ? "-" : wallColumn(s, jvmWallNanos),
+        records > 0 && seconds > 0 && !s.async() ? Units.rate(records / seconds) : "-",
+        bytes > 0 && seconds > 0 && !s.async() ? Units.bytes(Math.round(bytes / seconds)) : "-");
   }
 
-  private static String truncate(String s, int n) {
-    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  /**
+   * A name shortened to {@code n} characters by cutting its middle: the start and the end of an
+   * operation's name (a topic's version, a path's last segment) tell rows apart; the kind tag and
+   * the sampled mark are added after it, never cut.
+   */
+  static String truncateMiddle(String s, int n) {
+    if (s.length() <= n) return s;
+    int tail = (n - 1) / 2;
+    int head = n - 1 - tail;
+    return s.substring(0, head) + "…" + s.substring(s.length() - tail);
   }
 
   /**
@@ -178,19 +252,19 @@ public final class SummaryRenderer {
       return "resources: none recorded (resources.enabled was false)\n";
     }
     StringBuilder out = new StringBuilder("resources\n");
-    double cpuCapacity =
-        (double) wallMillis
-            * 1_000_000
-            * Math.max(1, r.availableProcessors)
-            * Math.max(1, p.runIds().size());
+    double cpuCapacity = p.cpuCapacityNanos();
+    int jvms = p.jvms().size();
     out.append(
         String.format(
-            "  CPU      %s (user %s, system %s) = %s of %d CPU(s) over the wall time%n",
+            "  CPU      %s (user %s, system %s) = %s of %d CPU(s)%s%n",
             Units.nanos(r.cpuNanos),
             Units.nanos(r.cpuUserNanos),
             Units.nanos(r.cpuSystemNanos),
             cpuCapacity > 0 ? Units.percent(r.cpuNanos / cpuCapacity) : "-",
-            r.availableProcessors));
+            r.availableProcessors,
+            jvms > 1
+                ? " in each of " + jvms + " JVM(s) over their wall time"
+                : " over the wall time"));
     out.append(
         String.format(
             "  heap     peak %s of %s max%s%n",
@@ -202,10 +276,17 @@ public final class SummaryRenderer {
     long jvmWall = p.jvmWallMillis();
     out.append(
         String.format(
-            "  GC       %d collection(s), %s = %s of wall time%n",
+            "  GC       %d collection(s), %s = %s%n",
             r.gcCount(),
             Units.nanos(r.gcMillis() * 1_000_000),
-            jvmWall > 0 ? Units.percent((double) r.gcMillis() / jvmWall) : "-"));
+            jvmWall <= 0
+                ? "- of wall time"
+                : r.gcMillis() > jvmWall
+                    // concurrent collectors report time spent beside the job, not pauses
+                    ? "×"
+                        + Units.fmt((double) r.gcMillis() / jvmWall)
+                        + " the wall time (concurrent)"
+                    : Units.percent((double) r.gcMillis() / jvmWall) + " of wall time"));
     for (Map.Entry<String, long[]> gc : r.gc.entrySet()) {
       if (gc.getValue()[0] > 0) {
         out.append(

@@ -22,6 +22,7 @@ class AgentJarIT {
       Set.of(
           "dev/etlprofiler/bootstrap",
           "dev/etlprofiler/core",
+          "dev/etlprofiler/core/camel",
           "dev/etlprofiler/core/http",
           "dev/etlprofiler/core/jdbc",
           "dev/etlprofiler/core/kafka",
@@ -35,6 +36,7 @@ class AgentJarIT {
           "dev/etlprofiler/agent/budget",
           "dev/etlprofiler/agent/config",
           "dev/etlprofiler/agent/instrument",
+          "dev/etlprofiler/agent/instrument/camel",
           "dev/etlprofiler/agent/instrument/etl",
           "dev/etlprofiler/agent/instrument/http",
           "dev/etlprofiler/agent/instrument/jdbc",

@@ -52,6 +52,7 @@ public final class ConfigKeys {
     add("instrument.annotated-with", Type.LIST, null);
     add("instrument.methods", Type.LIST, null);
     add("instrument.presets", Type.LIST, null);
+    add("instrument.framework-internals", Type.BOOLEAN, "false");
     add("instrument.exclude.classes", Type.LIST, null);
     add("instrument.exclude.packages", Type.LIST, null);
     add("limits.max-operations", Type.INT, "1000");

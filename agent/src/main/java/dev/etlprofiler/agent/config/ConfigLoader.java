@@ -254,6 +254,9 @@ public final class ConfigLoader {
       } else {
         presets.add(preset);
         targets.addAll(Presets.get(preset));
+        if (bool("instrument.framework-internals")) {
+          targets.addAll(Presets.internals(preset));
+        }
       }
     }
     return new ProfilerConfig(

@@ -75,8 +75,9 @@ public final class Presets {
                   List.of(),
                   List.of("processElement", "process*"),
                   List.of())),
+          // camel: its own library (instrument.camel), by route and node id; no class targets
           "camel",
-          List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))),
+          List.of(),
           "kafka-streams",
           List.of(
               subtypes(
@@ -88,7 +89,20 @@ public final class Presets {
                       "org.apache.kafka.streams.kstream.Predicate"),
                   List.of("apply", "test"))));
 
+  /**
+   * The framework classes a preset also times when {@code instrument.framework-internals} is true:
+   * what the framework runs inside the operations its library names (e.g. Camel's {@code
+   * DelegateSyncProcessor} and the user's processors, each under its node).
+   */
+  static final Map<String, List<Target>> INTERNALS =
+      Map.of("camel", List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))));
+
   private Presets() {}
+
+  /** The internals a preset shows when asked (empty for most). */
+  public static List<Target> internals(String name) {
+    return INTERNALS.getOrDefault(name, List.of());
+  }
 
   public static List<Target> get(String name) {
     return ALL.get(name);

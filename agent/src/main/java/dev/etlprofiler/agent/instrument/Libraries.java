@@ -1,6 +1,8 @@
 package dev.etlprofiler.agent.instrument;
 
+import dev.etlprofiler.agent.config.Presets;
 import dev.etlprofiler.agent.config.ProfilerConfig;
+import dev.etlprofiler.agent.instrument.camel.CamelLibrary;
 import dev.etlprofiler.agent.instrument.etl.EtlLibrary;
 import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.jdbc.JdbcLibrary;
@@ -27,6 +29,11 @@ public final class Libraries {
     add(libraries, config.httpClients() ? new HttpLibrary(inst) : null);
     add(libraries, config.kafkaClients() ? new KafkaLibrary() : null);
     // frameworks: each switched on by its preset (instrument.presets)
+    add(
+        libraries,
+        preset(config, "camel")
+            ? new CamelLibrary(config.targets().containsAll(Presets.internals("camel")))
+            : null);
     return libraries;
   }
 

@@ -65,8 +65,11 @@ public final class CamelCalls {
   /** The definitions (Camel's model nodes) that have a channel of their own. */
   private static final IdentityTable<Boolean> CHANNEL_DEFINITIONS = new IdentityTable<>();
 
-  /** The channel of each node's error handler. */
-  private static final IdentityTable<Object> ERROR_HANDLERS = new IdentityTable<>();
+  /**
+   * The node of each node's error handler (the node's target, not its channel: a value that held
+   * its key would never let the key go).
+   */
+  private static final IdentityTable<Target> ERROR_HANDLERS = new IdentityTable<>();
 
   /** The task of an untimed context frame ({@link #enterHandler}): no Camel task is it. */
   private static final Object CONTEXT = new Object();
@@ -178,8 +181,7 @@ public final class CamelCalls {
    */
   public static Object enterHandler(Object errorHandler) {
     try {
-      Object channel = ERROR_HANDLERS.get(errorHandler);
-      Target t = channel == null ? null : PROCESSORS.get(channel);
+      Target t = ERROR_HANDLERS.get(errorHandler);
       return t == null ? null : push(t, CONTEXT);
     } catch (Throwable e) {
       Core.internalError("camel error handler", e);
@@ -187,10 +189,14 @@ public final class CamelCalls {
     }
   }
 
-  /** A channel's error handler: the processor that runs the node's work, with redeliveries. */
+  /**
+   * A channel's error handler: the processor that runs the node's work, with redeliveries. Camel
+   * sets it after {@code initChannel} ({@link #channel}).
+   */
   public static void errorHandler(Object channel, Object errorHandler) {
     try {
-      if (channel != null && errorHandler != null && !ERROR_HANDLERS.put(errorHandler, channel)) {
+      Target t = channel == null ? null : PROCESSORS.get(channel);
+      if (t != null && errorHandler != null && !ERROR_HANDLERS.put(errorHandler, t)) {
         full();
       }
     } catch (Throwable e) {

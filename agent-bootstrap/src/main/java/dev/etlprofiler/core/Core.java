@@ -100,6 +100,34 @@ public final class Core {
   }
 
   /**
+   * Starts a timed call of a node a library placed itself rather than under the innermost frame (a
+   * framework whose operations have a static place, e.g. a Camel node under its route); never
+   * sampled. {@code start} is its {@code System.nanoTime()}. Returns the state to pass to {@link
+   * #exit} or {@link #leaveUnrecorded}, or null when the stack is too deep (nothing pushed).
+   */
+  public static ThreadState enterNode(Node node, long start) {
+    ThreadState ts = ThreadState.CURRENT.get();
+    int d = ts.depth;
+    if (d == ThreadState.MAX_DEPTH) {
+      return null;
+    }
+    ts.stack[d] = node;
+    ts.starts[d] = start;
+    ts.depth = d + 1;
+    return ts;
+  }
+
+  /**
+   * Ends the innermost frame without recording it: a call that ends elsewhere (a callback, another
+   * thread) and is recorded there with {@link Node#record(long)}.
+   */
+  public static void leaveUnrecorded(ThreadState ts) {
+    if (ts.depth > 0) {
+      ts.depth--;
+    }
+  }
+
+  /**
    * Ends the innermost call started by {@link #enter}; {@code thrown} is null on normal return.
    *
    * <p>What C2 inlines into a woven method is only this check, the skip test of {@link #enter} and

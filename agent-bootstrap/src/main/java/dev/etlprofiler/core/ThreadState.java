@@ -107,6 +107,11 @@ public final class ThreadState {
     return depth == 0 ? base : stack[depth - 1];
   }
 
+  /** How many frames are open on this thread (own thread only). */
+  public int depth() {
+    return depth;
+  }
+
   Node current() {
     return depth == 0 ? base : stack[depth - 1];
   }

@@ -22,9 +22,12 @@ class AgentJarIT {
       Set.of(
           "dev/etlprofiler/bootstrap",
           "dev/etlprofiler/core",
+          "dev/etlprofiler/core/camel",
           "dev/etlprofiler/core/http",
           "dev/etlprofiler/core/jdbc",
           "dev/etlprofiler/core/kafka",
+          "dev/etlprofiler/core/spark",
+          "dev/etlprofiler/core/springbatch",
           "dev/etlprofiler/shaded/hdrhistogram",
           "dev/etlprofiler/shaded/hdrhistogram/packedarray");
 
@@ -35,10 +38,13 @@ class AgentJarIT {
           "dev/etlprofiler/agent/budget",
           "dev/etlprofiler/agent/config",
           "dev/etlprofiler/agent/instrument",
+          "dev/etlprofiler/agent/instrument/camel",
           "dev/etlprofiler/agent/instrument/etl",
           "dev/etlprofiler/agent/instrument/http",
           "dev/etlprofiler/agent/instrument/jdbc",
           "dev/etlprofiler/agent/instrument/kafka",
+          "dev/etlprofiler/agent/instrument/spark",
+          "dev/etlprofiler/agent/instrument/springbatch",
           "dev/etlprofiler/agent/instrument/weave",
           "dev/etlprofiler/agent/resources",
           "dev/etlprofiler/agent/snapshot",

@@ -50,8 +50,9 @@ public final class Presets {
                   List.of(),
                   List.of("processElement", "process*"),
                   List.of())),
+          // camel: its own library (instrument.camel), by route and node id; no class targets
           "camel",
-          List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))),
+          List.of(),
           "kafka-streams",
           List.of(
               subtypes(
@@ -66,7 +67,8 @@ public final class Presets {
   /**
    * With {@code instrument.framework-internals: true}, the methods of the framework's own classes a
    * preset adds besides its call sites: e.g. which built-in reader or writer a step's {@code read}
-   * and {@code write} spend their time in ({@code FlatFileItemReader.read}).
+   * and {@code write} spend their time in ({@code FlatFileItemReader.read}), or Camel's {@code
+   * DelegateSyncProcessor} and the user's processors, each under its node.
    */
   static final Map<String, List<Target>> INTERNALS =
       Map.of(
@@ -89,7 +91,9 @@ public final class Presets {
                   List.of("write")),
               subtypes(
                   List.of("org.springframework.batch.core.step.tasklet.Tasklet"),
-                  List.of("execute"))));
+                  List.of("execute"))),
+          "camel",
+          List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))));
 
   /** The framework-internal targets of a preset (empty when it has none). */
   public static List<Target> internals(String name) {

@@ -1,6 +1,8 @@
 package dev.etlprofiler.agent.instrument;
 
+import dev.etlprofiler.agent.config.Presets;
 import dev.etlprofiler.agent.config.ProfilerConfig;
+import dev.etlprofiler.agent.instrument.camel.CamelLibrary;
 import dev.etlprofiler.agent.instrument.etl.EtlLibrary;
 import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.jdbc.JdbcLibrary;
@@ -31,6 +33,11 @@ public final class Libraries {
     // frameworks: each switched on by its preset (instrument.presets)
     add(libraries, preset(config, "spark") ? new SparkLibrary() : null);
     add(libraries, preset(config, "spring-batch") ? new SpringBatchLibrary() : null);
+    add(
+        libraries,
+        preset(config, "camel")
+            ? new CamelLibrary(config.targets().containsAll(Presets.internals("camel")))
+            : null);
     return libraries;
   }
 

@@ -5,6 +5,7 @@ import dev.etlprofiler.agent.instrument.etl.EtlLibrary;
 import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.jdbc.JdbcLibrary;
 import dev.etlprofiler.agent.instrument.kafka.KafkaLibrary;
+import dev.etlprofiler.agent.instrument.kafkastreams.KafkaStreamsLibrary;
 import dev.etlprofiler.agent.instrument.spark.SparkLibrary;
 import dev.etlprofiler.agent.instrument.springbatch.SpringBatchLibrary;
 import dev.etlprofiler.agent.instrument.weave.Library;
@@ -31,6 +32,7 @@ public final class Libraries {
     // frameworks: each switched on by its preset (instrument.presets)
     add(libraries, preset(config, "spark") ? new SparkLibrary() : null);
     add(libraries, preset(config, "spring-batch") ? new SpringBatchLibrary() : null);
+    add(libraries, preset(config, "kafka-streams") ? new KafkaStreamsLibrary() : null);
     return libraries;
   }
 

@@ -41,7 +41,7 @@ class KafkaStreamsIT {
   private static final Pattern METRIC =
       Pattern.compile("METRIC (\\S+) task=(\\S+)(?: node=(\\S+))? process-total=(\\d+)");
 
-  /** What the agent records of the Kafka clients' calls by default (instrument.kafka-clients). */
+  /** What the agent records of the Kafka clients' calls by default (clients.kafka.enabled). */
   private static final Set<String> CLIENT_KINDS =
       Set.of("kafka-send", "kafka-poll", "kafka-commit", "kafka-topic");
 

@@ -64,81 +64,13 @@ class KafkaStreamsIT {
       assertEquals(line(plain, "CALLS "), line(profiled, "CALLS "), "the same calls");
       assertEquals(lines(plain, "NODE "), lines(profiled, "NODE "), "the same topology");
 
-      Snapshots s = profiled.snapshots();
-      int records = 1000;
-      Map<String, Long> calls = calls(line(profiled, "CALLS "));
-      assertEquals(records, calls.get("parse"), profiled::toString);
+      assertProfile(profiled);
 
-      // every operation is a node or a task of the topology: no framework class, no lambda class
-      Set<String> nodes = new TreeSet<>();
-      for (String n : lines(profiled, "NODE ")) {
-        nodes.add(n.split(" ")[2]);
-      }
-      Map<String, Long> byName = new TreeMap<>();
-      Set<String> kinds = new TreeSet<>();
-      for (JsonNode line : s.lines()) {
-        for (JsonNode op : line.path("operations")) {
-          String kind = op.path("kind").asText();
-          kinds.add(kind);
-          if (kind.equals("kafka-streams-node")) {
-            byName.merge(op.path("name").asText(), op.path("calls").asLong(), Long::sum);
-          }
-        }
-      }
-      // Kafka Streams' operations, and the Kafka client calls the agent records by default
-      assertTrue(
-          kinds.containsAll(
-              Set.of("kafka-streams-task", "kafka-streams-node", "kafka-streams-commit")),
-          kinds.toString());
-      assertTrue(
-          kinds.stream().allMatch(k -> k.startsWith("kafka-streams-") || CLIENT_KINDS.contains(k)),
-          "only Kafka Streams' own operations and Kafka client calls: " + kinds);
-      assertEquals(nodes, byName.keySet(), "every node of the topology, and nothing else");
-
-      // calls of the nodes that run the application's code = how often its code was called
-      assertEquals(calls.get("parse"), byName.get("parse"));
-      assertEquals(calls.get("filter"), byName.get(named(nodes, "KSTREAM-FILTER-")));
-      assertEquals(calls.get("state-of"), byName.get("state-of"));
-      assertEquals(calls.get("groupBy"), byName.get(named(nodes, "KSTREAM-KEY-SELECT-")));
-
-      // per task: the task's records and its source nodes' records = the framework's metrics
-      Map<String, Long> taskMetric = new TreeMap<>();
-      Map<String, Long> sourceMetric = new TreeMap<>();
-      for (String m : lines(profiled, "METRIC ")) {
-        Matcher x = METRIC.matcher(m);
-        assertTrue(x.matches(), m);
-        if (x.group(3) != null) {
-          sourceMetric.put(x.group(2) + " " + x.group(3), Long.parseLong(x.group(4)));
-        } else if (x.group(1).equals("stream-task-metrics")) {
-          taskMetric.put(x.group(2), Long.parseLong(x.group(4)));
-        }
-      }
-      assertFalse(sourceMetric.isEmpty(), profiled::toString);
-      long inputRecords = 0;
-      for (Map.Entry<String, Long> e : sourceMetric.entrySet()) {
-        String task = "task " + e.getKey().split(" ")[0];
-        String source = e.getKey().split(" ")[1];
-        assertEquals(
-            e.getValue().longValue(), callsAt(s, source, task + " > " + source), e.getKey());
-        if (source.equals(named(nodes, "KSTREAM-SOURCE-0000000000"))) {
-          inputRecords += e.getValue();
-        }
-      }
-      assertEquals(records, inputRecords, "the framework processed every input record");
-      assertFalse(taskMetric.isEmpty(), profiled::toString);
-      for (Map.Entry<String, Long> e : taskMetric.entrySet()) {
-        assertEquals(e.getValue().longValue(), s.calls("task " + e.getKey()), e.getKey());
-      }
-      // the nesting: a record forwarded through the nodes the topology chains
-      assertTrue(
-          s.paths("parse").stream()
-              .allMatch(p -> p.matches("task 0_\\d > KSTREAM-SOURCE-0000000000 > parse")),
-          s.paths("parse").toString());
-      assertTrue(
-          s.paths("state-of").stream()
-              .allMatch(p -> p.matches("task 0_\\d > .*KSTREAM-FILTER-\\d+ > state-of")),
-          s.paths("state-of").toString());
-      assertTrue(s.calls("commit") > 0, "commits recorded");
+      // Kafka Streams 3.9 (and its 3.9 clients): the same classes and methods
+      ForkedJvm.Result v39 = run(broker, "v39", EXACT, streams39());
+      assertEquals(0, v39.exitCode(), v39::toString);
+      assertEquals(line(plain, "COUNTS "), line(v39, "COUNTS "), "the same output on 3.9");
+      assertProfile(v39);
 
       // the option that shows the framework's internals: the old class targets come back
       assertEquals(0, internals.exitCode(), internals::toString);
@@ -157,6 +89,87 @@ class KafkaStreamsIT {
           internalNames.stream().anyMatch(n -> n.contains("StateOf.process")),
           "the FixedKeyProcessor class with framework-internals: " + internalNames);
     }
+  }
+
+  /**
+   * The operations of a profiled run: the topology's nodes under their tasks, each with the calls
+   * the application and the framework counted.
+   */
+  private static void assertProfile(ForkedJvm.Result profiled) throws Exception {
+    Snapshots s = profiled.snapshots();
+    int records = 1000;
+    Map<String, Long> calls = calls(line(profiled, "CALLS "));
+    assertEquals(records, calls.get("parse"), profiled::toString);
+
+    // every operation is a node or a task of the topology: no framework class, no lambda class
+    Set<String> nodes = new TreeSet<>();
+    for (String n : lines(profiled, "NODE ")) {
+      nodes.add(n.split(" ")[2]);
+    }
+    Map<String, Long> byName = new TreeMap<>();
+    Set<String> kinds = new TreeSet<>();
+    for (JsonNode line : s.lines()) {
+      for (JsonNode op : line.path("operations")) {
+        String kind = op.path("kind").asText();
+        kinds.add(kind);
+        if (kind.equals("kafka-streams-node")) {
+          byName.merge(op.path("name").asText(), op.path("calls").asLong(), Long::sum);
+        }
+      }
+    }
+    // Kafka Streams' operations, and the Kafka client calls the agent records by default
+    assertTrue(
+        kinds.containsAll(
+            Set.of("kafka-streams-task", "kafka-streams-node", "kafka-streams-commit")),
+        kinds.toString());
+    assertTrue(
+        kinds.stream().allMatch(k -> k.startsWith("kafka-streams-") || CLIENT_KINDS.contains(k)),
+        "only Kafka Streams' own operations and Kafka client calls: " + kinds);
+    assertEquals(nodes, byName.keySet(), "every node of the topology, and nothing else");
+
+    // calls of the nodes that run the application's code = how often its code was called
+    assertEquals(calls.get("parse"), byName.get("parse"));
+    assertEquals(calls.get("filter"), byName.get(named(nodes, "KSTREAM-FILTER-")));
+    assertEquals(calls.get("state-of"), byName.get("state-of"));
+    assertEquals(calls.get("groupBy"), byName.get(named(nodes, "KSTREAM-KEY-SELECT-")));
+
+    // per task: the task's records and its source nodes' records = the framework's metrics
+    Map<String, Long> taskMetric = new TreeMap<>();
+    Map<String, Long> sourceMetric = new TreeMap<>();
+    for (String m : lines(profiled, "METRIC ")) {
+      Matcher x = METRIC.matcher(m);
+      assertTrue(x.matches(), m);
+      if (x.group(3) != null) {
+        sourceMetric.put(x.group(2) + " " + x.group(3), Long.parseLong(x.group(4)));
+      } else if (x.group(1).equals("stream-task-metrics")) {
+        taskMetric.put(x.group(2), Long.parseLong(x.group(4)));
+      }
+    }
+    assertFalse(sourceMetric.isEmpty(), profiled::toString);
+    long inputRecords = 0;
+    for (Map.Entry<String, Long> e : sourceMetric.entrySet()) {
+      String task = "task " + e.getKey().split(" ")[0];
+      String source = e.getKey().split(" ")[1];
+      assertEquals(e.getValue().longValue(), callsAt(s, source, task + " > " + source), e.getKey());
+      if (source.equals(named(nodes, "KSTREAM-SOURCE-0000000000"))) {
+        inputRecords += e.getValue();
+      }
+    }
+    assertEquals(records, inputRecords, "the framework processed every input record");
+    assertFalse(taskMetric.isEmpty(), profiled::toString);
+    for (Map.Entry<String, Long> e : taskMetric.entrySet()) {
+      assertEquals(e.getValue().longValue(), s.calls("task " + e.getKey()), e.getKey());
+    }
+    // the nesting: a record forwarded through the nodes the topology chains
+    assertTrue(
+        s.paths("parse").stream()
+            .allMatch(p -> p.matches("task 0_\\d > KSTREAM-SOURCE-0000000000 > parse")),
+        s.paths("parse").toString());
+    assertTrue(
+        s.paths("state-of").stream()
+            .allMatch(p -> p.matches("task 0_\\d > .*KSTREAM-FILTER-\\d+ > state-of")),
+        s.paths("state-of").toString());
+    assertTrue(s.calls("commit") > 0, "commits recorded");
   }
 
   private static String named(Set<String> nodes, String prefix) {
@@ -196,7 +209,28 @@ class KafkaStreamsIT {
     return r.stdout().lines().filter(l -> l.startsWith(prefix)).sorted().toList();
   }
 
+  /** Kafka Streams 3.9.1 with its own clients (target/kafka-streams-3.9). */
+  private static List<Path> streams39() throws Exception {
+    try (java.util.stream.Stream<Path> jars =
+        Files.list(Path.of(System.getProperty("it.streams39.dir")))) {
+      return jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+    }
+  }
+
+  private static List<Path> streams43() {
+    List<Path> out = new ArrayList<>();
+    for (String p : System.getProperty("it.kafka.classpath").split(File.pathSeparator)) {
+      out.add(Path.of(p));
+    }
+    return out;
+  }
+
   private ForkedJvm.Result run(KafkaBroker broker, String tag, String config) throws Exception {
+    return run(broker, tag, config, streams43());
+  }
+
+  private ForkedJvm.Result run(KafkaBroker broker, String tag, String config, List<Path> classPath)
+      throws Exception {
     Path dir = Files.createDirectories(tmp.resolve(tag));
     Path csv = dir.resolve("airports.csv");
     try (InputStream in = KafkaStreamsIT.class.getResourceAsStream("/airports-sample.csv")) {
@@ -208,9 +242,7 @@ class KafkaStreamsIT {
     } else {
       jvm.config(config);
     }
-    for (String p : System.getProperty("it.kafka.classpath").split(File.pathSeparator)) {
-      jvm.classPath(Path.of(p));
-    }
+    classPath.forEach(jvm::classPath);
     return jvm.main(AirportsStreams.class, broker.bootstrap(), tag, csv.toString()).run();
   }
 }

@@ -30,6 +30,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -51,6 +52,7 @@ public final class AirportsStreams {
   static final AtomicLong FILTER = new AtomicLong();
   static final AtomicLong STATE_OF = new AtomicLong();
   static final AtomicLong GROUP_BY = new AtomicLong();
+  static final AtomicLong PUNCTUATIONS = new AtomicLong();
 
   /** The FixedKeyProcessor: the airport's state as the value. */
   static final class StateOf implements FixedKeyProcessor<String, String[], String> {
@@ -59,6 +61,11 @@ public final class AirportsStreams {
     @Override
     public void init(FixedKeyProcessorContext<String, String> context) {
       this.context = context;
+      // a wall-clock punctuation, counted (its number depends on timing: printed apart)
+      context.schedule(
+          Duration.ofMillis(100),
+          PunctuationType.WALL_CLOCK_TIME,
+          t -> PUNCTUATIONS.incrementAndGet());
     }
 
     @Override
@@ -215,6 +222,7 @@ public final class AirportsStreams {
             + " groupBy="
             + GROUP_BY.get());
     System.out.println("COUNTS " + counts);
+    System.out.println("PUNCTUATIONS " + PUNCTUATIONS.get());
     System.exit(counts.equals(expected) ? 0 : 1);
   }
 }

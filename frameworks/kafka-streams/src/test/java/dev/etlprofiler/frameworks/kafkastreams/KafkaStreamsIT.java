@@ -170,6 +170,12 @@ class KafkaStreamsIT {
             .allMatch(p -> p.matches("task 0_\\d > .*KSTREAM-FILTER-\\d+ > state-of")),
         s.paths("state-of").toString());
     assertTrue(s.calls("commit") > 0, "commits recorded");
+    long punctuations = Long.parseLong(line(profiled, "PUNCTUATIONS ").split(" ")[1]);
+    assertTrue(punctuations > 0, profiled::toString);
+    assertEquals(punctuations, s.calls("punctuate"), "punctuations: " + s.paths("punctuate"));
+    assertTrue(
+        s.paths("punctuate").stream().allMatch(p -> p.matches("task 0_\\d > punctuate")),
+        s.paths("punctuate").toString());
   }
 
   private static String named(Set<String> nodes, String prefix) {

@@ -53,16 +53,9 @@ public final class Presets {
           // camel: its own library (instrument.camel), by route and node id; no class targets
           "camel",
           List.of(),
+          // the framework's own call sites, woven by instrument.kafkastreams.KafkaStreamsLibrary
           "kafka-streams",
-          List.of(
-              subtypes(
-                  List.of("org.apache.kafka.streams.processor.api.Processor"), List.of("process")),
-              subtypes(
-                  List.of(
-                      "org.apache.kafka.streams.kstream.ValueMapper",
-                      "org.apache.kafka.streams.kstream.KeyValueMapper",
-                      "org.apache.kafka.streams.kstream.Predicate"),
-                  List.of("apply", "test"))));
+          List.of());
 
   /**
    * With {@code instrument.framework-internals: true}, the methods of the framework's own classes a
@@ -93,7 +86,20 @@ public final class Presets {
                   List.of("org.springframework.batch.core.step.tasklet.Tasklet"),
                   List.of("execute"))),
           "camel",
-          List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))));
+          List.of(subtypes(List.of("org.apache.camel.Processor"), List.of("process"))),
+          "kafka-streams",
+          List.of(
+              subtypes(
+                  List.of(
+                      "org.apache.kafka.streams.processor.api.Processor",
+                      "org.apache.kafka.streams.processor.api.FixedKeyProcessor"),
+                  List.of("process")),
+              subtypes(
+                  List.of(
+                      "org.apache.kafka.streams.kstream.ValueMapper",
+                      "org.apache.kafka.streams.kstream.KeyValueMapper",
+                      "org.apache.kafka.streams.kstream.Predicate"),
+                  List.of("apply", "test"))));
 
   /** The framework-internal targets of a preset (empty when it has none). */
   public static List<Target> internals(String name) {

@@ -7,6 +7,7 @@ import dev.etlprofiler.agent.instrument.etl.EtlLibrary;
 import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.jdbc.JdbcLibrary;
 import dev.etlprofiler.agent.instrument.kafka.KafkaLibrary;
+import dev.etlprofiler.agent.instrument.kafkastreams.KafkaStreamsLibrary;
 import dev.etlprofiler.agent.instrument.spark.SparkLibrary;
 import dev.etlprofiler.agent.instrument.springbatch.SpringBatchLibrary;
 import dev.etlprofiler.agent.instrument.weave.Library;
@@ -38,6 +39,7 @@ public final class Libraries {
         preset(config, "camel")
             ? new CamelLibrary(config.targets().containsAll(Presets.internals("camel")))
             : null);
+    add(libraries, preset(config, "kafka-streams") ? new KafkaStreamsLibrary() : null);
     return libraries;
   }
 

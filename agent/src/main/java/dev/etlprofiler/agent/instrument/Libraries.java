@@ -2,6 +2,7 @@ package dev.etlprofiler.agent.instrument;
 
 import dev.etlprofiler.agent.config.ProfilerConfig;
 import dev.etlprofiler.agent.instrument.etl.EtlLibrary;
+import dev.etlprofiler.agent.instrument.flink.FlinkLibrary;
 import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.jdbc.JdbcLibrary;
 import dev.etlprofiler.agent.instrument.kafka.KafkaLibrary;
@@ -31,6 +32,7 @@ public final class Libraries {
     // frameworks: each switched on by its preset (instrument.presets)
     add(libraries, preset(config, "spark") ? new SparkLibrary() : null);
     add(libraries, preset(config, "spring-batch") ? new SpringBatchLibrary() : null);
+    add(libraries, preset(config, "flink") ? new FlinkLibrary() : null);
     return libraries;
   }
 

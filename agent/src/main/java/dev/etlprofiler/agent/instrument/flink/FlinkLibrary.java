@@ -185,24 +185,28 @@ public final class FlinkLibrary implements Library {
 
   /**
    * {@code processElement}: {@code ts = Core.onEnter(op(this))} before the body, {@code
-   * Core.onExit(ts, thrown, op(this))} on every way out.
+   * Core.onExit(ts, thrown, op(this))} on every way out; {@code this} is kept in a woven local
+   * (after the thread state), the only locals the handler's frame names.
    */
   private static final class WovenRecord extends WovenMethod {
     private static final String TS = "L" + THREAD_STATE + ";";
     private final String owner;
 
     WovenRecord(MethodVisitor mv, String descriptor, int maxLocals, String owner) {
-      super(mv, descriptor, maxLocals);
+      super(mv, descriptor, maxLocals, owner);
       this.owner = owner;
     }
 
+    /** Pushes the op id, from the operator kept in a woven local (the handler's frame has it). */
     private void pushOp() {
-      super.visitVarInsn(Opcodes.ALOAD, 0);
+      super.visitVarInsn(Opcodes.ALOAD, slot + 1);
       super.visitMethodInsn(Opcodes.INVOKESTATIC, owner, GETTER, getterDesc(owner), false);
     }
 
     @Override
     protected void enter() {
+      super.visitVarInsn(Opcodes.ALOAD, 0);
+      super.visitVarInsn(Opcodes.ASTORE, slot + 1);
       pushOp();
       invokeCore("Core", "onEnter", "(I)" + TS);
       super.visitVarInsn(Opcodes.ASTORE, slot);

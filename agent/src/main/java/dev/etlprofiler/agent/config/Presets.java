@@ -19,25 +19,8 @@ public final class Presets {
           // the framework's own call sites, woven by instrument.springbatch.SpringBatchLibrary
           List.of(),
           "flink",
-          List.of(
-              subtypes(
-                  List.of("org.apache.flink.api.common.functions.MapFunction"), List.of("map")),
-              subtypes(
-                  List.of("org.apache.flink.api.common.functions.FlatMapFunction"),
-                  List.of("flatMap")),
-              subtypes(
-                  List.of("org.apache.flink.api.common.functions.FilterFunction"),
-                  List.of("filter")),
-              subtypes(
-                  List.of(
-                      "org.apache.flink.streaming.api.functions.ProcessFunction",
-                      "org.apache.flink.streaming.api.functions.KeyedProcessFunction"),
-                  List.of("processElement")),
-              subtypes(
-                  List.of(
-                      "org.apache.flink.streaming.api.functions.sink.SinkFunction",
-                      "org.apache.flink.api.connector.sink2.SinkWriter"),
-                  List.of("invoke", "write"))),
+          // the operators' own call sites, woven by instrument.flink.FlinkLibrary
+          List.of(),
           // no targets: the preset switches on instrument/spark (jobs, stages, tasks)
           "spark",
           List.of(),
@@ -65,6 +48,30 @@ public final class Presets {
    */
   static final Map<String, List<Target>> INTERNALS =
       Map.of(
+          "flink",
+          List.of(
+              subtypes(
+                  List.of("org.apache.flink.api.common.functions.MapFunction"), List.of("map")),
+              subtypes(
+                  List.of("org.apache.flink.api.common.functions.FlatMapFunction"),
+                  List.of("flatMap")),
+              subtypes(
+                  List.of("org.apache.flink.api.common.functions.FilterFunction"),
+                  List.of("filter")),
+              subtypes(
+                  List.of("org.apache.flink.api.common.functions.ReduceFunction"),
+                  List.of("reduce")),
+              subtypes(
+                  List.of(
+                      "org.apache.flink.streaming.api.functions.ProcessFunction",
+                      "org.apache.flink.streaming.api.functions.KeyedProcessFunction"),
+                  List.of("processElement")),
+              subtypes(
+                  List.of(
+                      "org.apache.flink.streaming.api.functions.sink.SinkFunction",
+                      "org.apache.flink.streaming.api.functions.sink.legacy.SinkFunction",
+                      "org.apache.flink.api.connector.sink2.SinkWriter"),
+                  List.of("invoke", "write"))),
           "spring-batch",
           List.of(
               subtypes(

@@ -4,6 +4,7 @@ import dev.etlprofiler.agent.config.Presets;
 import dev.etlprofiler.agent.config.ProfilerConfig;
 import dev.etlprofiler.agent.instrument.camel.CamelLibrary;
 import dev.etlprofiler.agent.instrument.etl.EtlLibrary;
+import dev.etlprofiler.agent.instrument.flink.FlinkLibrary;
 import dev.etlprofiler.agent.instrument.http.HttpLibrary;
 import dev.etlprofiler.agent.instrument.jdbc.JdbcLibrary;
 import dev.etlprofiler.agent.instrument.kafka.KafkaLibrary;
@@ -40,6 +41,7 @@ public final class Libraries {
             ? new CamelLibrary(config.targets().containsAll(Presets.internals("camel")))
             : null);
     add(libraries, preset(config, "kafka-streams") ? new KafkaStreamsLibrary() : null);
+    add(libraries, preset(config, "flink") ? new FlinkLibrary() : null);
     return libraries;
   }
 

@@ -231,6 +231,47 @@ class SnapshotReaderTest {
   }
 
   @Test
+  void aSkippedLineLeavesNoTraceInTheTotals(@TempDir Path dir) throws Exception {
+    String good =
+        line(
+            "r",
+            1,
+            0,
+            0,
+            1000,
+            false,
+            op("a", null, 2, 2000, histogram(1000, 1000), ""),
+            resources(100, 10, 1, 1));
+    // the second operation's histogram is not an HdrHistogram: the whole line is skipped
+    String bad =
+        line(
+            "r",
+            1,
+            1,
+            1000,
+            5000,
+            true,
+            op("a", null, 5, 5000, histogram(1000), "")
+                + ","
+                + op("b", null, 1, 1000, "bm90IGEgaGlzdG9ncmFt", ""),
+            resources(700, 10, 1, 1));
+    Path f = dir.resolve("x.jsonl");
+    Files.writeString(f, good + "\n" + bad + "\n");
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(1, p.warnings().size(), String.join("\n", p.warnings()));
+    assertTrue(p.warnings().get(0).startsWith(f + ":2: "), p.warnings().get(0));
+    assertEquals(1, p.intervals());
+    assertEquals(1000, p.wallMillis());
+    assertEquals(100, p.resources().cpuNanos);
+    assertEquals(
+        List.of(new OperationKey(null, null, "method", List.of("a"))),
+        List.copyOf(p.operations().keySet()));
+    OperationStats a = p.operations().values().iterator().next();
+    assertEquals(2, a.calls());
+    assertEquals(2, a.histogram().getTotalCount());
+  }
+
+  @Test
   void anEmptyOrMissingDirectoryIsBadInput(@TempDir Path dir) {
     BadInputException empty =
         assertThrows(BadInputException.class, () -> new SnapshotReader(null).read(dir));

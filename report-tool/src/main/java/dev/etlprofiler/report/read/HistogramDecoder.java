@@ -11,12 +11,12 @@ import java.util.zip.Inflater;
 import org.HdrHistogram.Histogram;
 
 /**
- * Adds an HdrHistogram in its compressed V2 encoding (the snapshots' {@code histogram} field)
- * straight into a target histogram, without building an intermediate one. HdrHistogram's own {@code
- * decodeFromCompressedByteBuffer} allocates and zeroes a full histogram per call and {@code add}
- * walks all its buckets: profiled with JFR, the two took most of the report tool's time (33 MB/s of
- * snapshots). Here the cost is proportional to the non-zero buckets. Reuses one Inflater and
- * buffer: one decoder per thread.
+ * Decodes an HdrHistogram in its compressed V2 encoding (the snapshots' {@code histogram} field)
+ * into a list of non-zero buckets, without building an intermediate histogram. HdrHistogram's own
+ * {@code decodeFromCompressedByteBuffer} allocates and zeroes a full histogram per call and {@code
+ * add} walks all its buckets: profiled with JFR, the two took most of the report tool's time (33
+ * MB/s of snapshots). Here the cost is proportional to the non-zero buckets. Reuses one Inflater
+ * and buffer: one decoder per thread.
  *
  * <p>The target must have the snapshots' layout (1 ns unit, 2 significant digits); an encoding with
  * another layout is decoded through HdrHistogram itself.
@@ -30,11 +30,62 @@ final class HistogramDecoder {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+  /**
+   * Counts in the snapshots' layout (1 ns … 1 h, 2 significant digits): 36 half-buckets of 128
+   * sub-buckets, so values up to 2^42 - 1 ns. A bucket at or beyond this index cannot be added to
+   * the merged histogram (HdrHistogram would throw halfway through a merge).
+   */
+  static final int COUNTS_LENGTH = 36 * 128;
+
+  /** One more than the largest value the merged histograms hold: valueAt(COUNTS_LENGTH). */
+  static final long VALUE_LIMIT = 1L << 42;
+
   private final Inflater inflater = new Inflater();
   private byte[] buffer = new byte[8192];
 
+  /**
+   * The buckets of one decoded histogram, as the lowest value of each non-zero bucket and its
+   * count: decoded first and added later, so that a line is merged only when all of it is good.
+   */
+  static final class Counts {
+    long[] values = new long[64];
+    long[] counts = new long[64];
+    int size;
+
+    void clear() {
+      size = 0;
+    }
+
+    void add(long value, long count) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+        counts = java.util.Arrays.copyOf(counts, size * 2);
+      }
+      values[size] = value;
+      counts[size] = count;
+      size++;
+    }
+
+    /** Adds these counts to {@code into}. */
+    void addTo(Histogram into) {
+      for (int i = 0; i < size; i++) {
+        into.recordValueWithCount(values[i], counts[i]);
+      }
+    }
+  }
+
+  private final Counts scratch = new Counts();
+
   /** Adds the encoded histogram's counts to {@code into}. */
   void addTo(String base64, Histogram into) throws DataFormatException {
+    scratch.clear();
+    decode(base64, scratch);
+    scratch.addTo(into);
+  }
+
+  /** Appends the encoded histogram's non-zero buckets to {@code out}. */
+  void decode(String base64, Counts out) throws DataFormatException {
     byte[] compressed = Base64.getDecoder().decode(base64);
     // big-endian fields read straight from the arrays (two ByteBuffers per histogram showed in
     // the profile); too short an array throws BufferUnderflowException, as the ByteBuffers did
@@ -43,7 +94,7 @@ final class HistogramDecoder {
     }
     int cookie = (int) INT.get(compressed, 0);
     if ((cookie & ~0xf0) != (V2_COMPRESSED_COOKIE & ~0xf0)) {
-      fallback(ByteBuffer.wrap(compressed), into);
+      fallback(ByteBuffer.wrap(compressed), out);
       return;
     }
     if (compressed.length < 8) {
@@ -76,19 +127,20 @@ final class HistogramDecoder {
         || normalizingOffset != 0
         || digits != 2
         || lowest != 1) {
-      fallback(ByteBuffer.wrap(compressedCopy(base64)), into);
+      fallback(ByteBuffer.wrap(compressedCopy(base64)), out);
       return;
     }
-    addCounts(buffer, HEADER, HEADER + payloadLength, n, into);
+    addCounts(buffer, HEADER, HEADER + payloadLength, n, out);
   }
 
   /**
-   * Adds the ZigZag LEB128 counts in {@code b[position, end)} (a negative one is a run of empty
-   * buckets) to {@code into}. Reads the array directly: through a ByteBuffer, its bounds checks and
+   * Appends the ZigZag LEB128 counts in {@code b[position, end)} (a negative one is a run of empty
+   * buckets) to {@code out}. Reads the array directly: through a ByteBuffer, its bounds checks and
    * calls took more time than the decoding. As with the ByteBuffer, reading at or past {@code
    * limit} (the inflated length) throws BufferUnderflowException.
    */
-  private static void addCounts(byte[] b, int position, int end, int limit, Histogram into) {
+  private static void addCounts(byte[] b, int position, int end, int limit, Counts out)
+      throws DataFormatException {
     int index = 0;
     while (position < end) {
       if (position >= limit) {
@@ -119,10 +171,16 @@ final class HistogramDecoder {
       }
       long count = (v >>> 1) ^ -(v & 1);
       if (count < 0) {
+        if (count < -COUNTS_LENGTH) {
+          throw new DataFormatException("a run of " + -count + " empty buckets");
+        }
         index += (int) -count; // a run of empty buckets
       } else {
+        if (index >= COUNTS_LENGTH && count > 0) {
+          throw new DataFormatException("a latency beyond the histogram's range (1 ns … 1 h)");
+        }
         if (count > 0) {
-          into.recordValueWithCount(valueAt(index), count);
+          out.add(valueAt(index), count);
         }
         index++;
       }
@@ -133,9 +191,16 @@ final class HistogramDecoder {
     return Base64.getDecoder().decode(base64);
   }
 
-  private static void fallback(ByteBuffer encoded, Histogram into) throws DataFormatException {
+  private static void fallback(ByteBuffer encoded, Counts out) throws DataFormatException {
     encoded.rewind();
-    into.add(Histogram.decodeFromCompressedByteBuffer(encoded, 0));
+    Histogram h = Histogram.decodeFromCompressedByteBuffer(encoded, 0);
+    for (org.HdrHistogram.HistogramIterationValue v : h.recordedValues()) {
+      long value = h.lowestEquivalentValue(v.getValueIteratedTo());
+      if (value >= VALUE_LIMIT || value < 0) {
+        throw new DataFormatException("a latency beyond the histogram's range (1 ns … 1 h)");
+      }
+      out.add(value, v.getCountAtValueIteratedTo());
+    }
   }
 
   /** The lowest value of a counts index in the 2-significant-digit, 1 ns layout. */

@@ -168,6 +168,13 @@ public final class SnapshotReader {
 
   private final HistogramDecoder decoder = new HistogramDecoder();
 
+  /** Decoded histograms of the line being read, reused from line to line. */
+  private final List<HistogramDecoder.Counts> histograms = new ArrayList<>();
+
+  /**
+   * Merges one line into the profile. Everything that can reject the line (a histogram that does
+   * not decode) is done before anything is merged: a skipped line adds nothing.
+   */
   void readLine(LineParser.Line line, JvmStats jvm, Profile profile)
       throws SnapshotFormatException {
     if (!line.object || !"etl-profiler-snapshot".equals(line.format)) {
@@ -181,6 +188,24 @@ public final class SnapshotReader {
               + MAX_VERSION
               + ")");
     }
+    List<OperationKey> keys = new ArrayList<>(line.operations.size());
+    for (int i = 0; i < line.operations.size(); i++) {
+      LineParser.Op op = line.operations.get(i);
+      keys.add(key(op));
+      if (histograms.size() == i) {
+        histograms.add(new HistogramDecoder.Counts());
+      }
+      HistogramDecoder.Counts counts = histograms.get(i);
+      counts.clear();
+      if (op.histogram != null) {
+        try {
+          decoder.decode(op.histogram, counts);
+        } catch (Exception e) {
+          throw new SnapshotFormatException("undecodable latency histogram (" + e + ")");
+        }
+      }
+    }
+
     jvm.runId = line.runId;
     jvm.host = line.host;
     jvm.pid = line.pid;
@@ -189,8 +214,9 @@ public final class SnapshotReader {
     jvm.endMillis = Math.max(jvm.endMillis, line.endMillis);
     jvm.sawFinal |= line.isFinal;
     long records = 0;
-    for (LineParser.Op op : line.operations) {
-      addOperation(op, profile);
+    for (int i = 0; i < line.operations.size(); i++) {
+      LineParser.Op op = line.operations.get(i);
+      addOperation(op, profile.operation(keys.get(i)), histograms.get(i));
       if (op.path.size() <= 1) {
         records += op.counters.getOrDefault("records", 0L); // top-level only: nested counts repeat
       }
@@ -210,25 +236,23 @@ public final class SnapshotReader {
             records);
   }
 
-  private void addOperation(LineParser.Op op, Profile profile) throws SnapshotFormatException {
+  private static OperationKey key(LineParser.Op op) {
     List<String> path = new ArrayList<>(op.path);
     if (path.isEmpty()) {
       path.add(op.name != null ? op.name : "?");
     }
-    OperationKey key =
-        new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
-    OperationStats stats = profile.operation(key);
+    return new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
+  }
+
+  private static void addOperation(
+      LineParser.Op op, OperationStats stats, HistogramDecoder.Counts histogram) {
     stats.addCalls(op.calls, op.sampled ? op.timedCalls : op.calls, op.sampled);
     stats.addTime(op.totalNanos, op.maxNanos);
     op.errors.forEach(stats::addError);
     op.counters.forEach(stats::addCounter);
     op.gauges.forEach(stats::addGauge);
     if (op.histogram != null) {
-      try {
-        decoder.addTo(op.histogram, stats.histogramForAdding());
-      } catch (Exception e) {
-        throw new SnapshotFormatException("undecodable latency histogram (" + e + ")");
-      }
+      histogram.addTo(stats.histogramForAdding());
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.etlprofiler.report.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.SplittableRandom;
+import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +50,22 @@ class HistogramDecoderTest {
     new HistogramDecoder().addTo(encode(other), into);
     assertEquals(1, into.getTotalCount());
     assertEquals(123_456_789, into.getMaxValue(), 123_456_789 / 100.0);
+  }
+
+  @Test
+  void aLatencyBeyondTheMergedRangeIsRejectedBeforeAnythingIsAdded() {
+    // the snapshots' layout (1 ns, 2 digits) but a wider range: the fast path's own buckets
+    Histogram wide = new Histogram(1, 1L << 50, 2);
+    wide.recordValue(1_000);
+    wide.recordValue(1L << 45);
+    Histogram into = new Histogram(1, 3_600_000_000_000L, 2);
+    assertThrows(DataFormatException.class, () -> new HistogramDecoder().addTo(encode(wide), into));
+    assertEquals(0, into.getTotalCount());
+    // another layout goes through HdrHistogram: the same check
+    Histogram other = new Histogram(1000, 1L << 50, 3);
+    other.recordValue(1L << 45);
+    assertThrows(
+        DataFormatException.class, () -> new HistogramDecoder().addTo(encode(other), into));
+    assertEquals(0, into.getTotalCount());
   }
 }

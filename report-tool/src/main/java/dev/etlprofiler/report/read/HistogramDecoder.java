@@ -2,7 +2,6 @@ package dev.etlprofiler.report.read;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
@@ -41,8 +40,24 @@ final class HistogramDecoder {
   /** One more than the largest value the merged histograms hold: valueAt(COUNTS_LENGTH). */
   static final long VALUE_LIMIT = 1L << 42;
 
+  /**
+   * The most a histogram of the snapshots' layout inflates to: the 40-byte header and 9 bytes (the
+   * longest ZigZag LEB128 word) for each of its {@link #COUNTS_LENGTH} counts. It is HdrHistogram's
+   * own {@code getNeededByteBufferCapacity()} for that layout; a stream that inflates to more is
+   * not a histogram (a deflate bomb of a few hundred KB inflates to gigabytes) and is not inflated
+   * further.
+   */
+  static final int MAX_INFLATED = HEADER + 9 * COUNTS_LENGTH;
+
+  /**
+   * The same bound for the largest other layout read (up to 3 significant digits over 1 ns … 2^42
+   * ns: 33,792 counts).
+   */
+  static final int MAX_INFLATED_OTHER_LAYOUT = HEADER + 9 * 33_792;
+
   private final Inflater inflater = new Inflater();
   private byte[] buffer = new byte[8192];
+  private final byte[] probe = new byte[1];
 
   /**
    * The buckets of one decoded histogram, as the lowest value of each non-zero bucket and its
@@ -84,67 +99,123 @@ final class HistogramDecoder {
     scratch.addTo(into);
   }
 
-  /** Appends the encoded histogram's non-zero buckets to {@code out}. */
+  /**
+   * Appends the encoded histogram's non-zero buckets to {@code out}. Inflates at most {@link
+   * #MAX_INFLATED} bytes ({@link #MAX_INFLATED_OTHER_LAYOUT} for another layout): anything that is
+   * not a histogram this tool can merge throws DataFormatException, with what is wrong in words.
+   */
   void decode(String base64, Counts out) throws DataFormatException {
-    byte[] compressed = Base64.getDecoder().decode(base64);
+    byte[] compressed;
+    try {
+      compressed = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException("not base64 (" + e.getMessage() + ")");
+    }
     // big-endian fields read straight from the arrays (two ByteBuffers per histogram showed in
-    // the profile); too short an array throws BufferUnderflowException, as the ByteBuffers did
-    if (compressed.length < 4) {
-      throw new BufferUnderflowException();
-    }
-    int cookie = (int) INT.get(compressed, 0);
-    if ((cookie & ~0xf0) != (V2_COMPRESSED_COOKIE & ~0xf0)) {
-      fallback(ByteBuffer.wrap(compressed), out);
-      return;
-    }
-    if (compressed.length < 8) {
-      throw new BufferUnderflowException();
+    // the profile)
+    if (compressed.length < 8
+        || ((int) INT.get(compressed, 0) & ~0xf0) != (V2_COMPRESSED_COOKIE & ~0xf0)) {
+      throw new DataFormatException("not an HdrHistogram in its compressed V2 encoding");
     }
     int length = (int) INT.get(compressed, 4);
+    if (length < 0 || length > compressed.length - 8) {
+      throw new DataFormatException(
+          "its compressed length says "
+              + length
+              + " bytes where "
+              + (compressed.length - 8)
+              + " follow");
+    }
     inflater.reset();
     inflater.setInput(compressed, 8, length);
-    int n = 0;
-    while (!inflater.finished()) {
-      if (n == buffer.length) {
-        buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
-      }
-      int got = inflater.inflate(buffer, n, buffer.length - n);
-      if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-        throw new DataFormatException("truncated histogram");
-      }
-      n += got;
-    }
+    int n = inflate(0, HEADER);
     if (n < HEADER) {
-      throw new BufferUnderflowException();
+      throw new DataFormatException("it inflates to " + n + " bytes, less than its header");
     }
     int encodingCookie = (int) INT.get(buffer, 0);
     int payloadLength = (int) INT.get(buffer, 4);
     int normalizingOffset = (int) INT.get(buffer, 8);
     int digits = (int) INT.get(buffer, 12);
     long lowest = (long) LONG.get(buffer, 16);
-    // then the highest trackable value (long) and the integer-to-double ratio (double)
-    if ((encodingCookie & ~0xf0) != (V2_ENCODING_COOKIE & ~0xf0)
-        || normalizingOffset != 0
-        || digits != 2
-        || lowest != 1) {
-      fallback(ByteBuffer.wrap(compressedCopy(base64)), out);
-      return;
+    long highest = (long) LONG.get(buffer, 24);
+    // then the integer-to-double ratio (double)
+    if ((encodingCookie & ~0xf0) != (V2_ENCODING_COOKIE & ~0xf0)) {
+      throw new DataFormatException("not an HdrHistogram V2 encoding inside");
     }
-    addCounts(buffer, HEADER, HEADER + payloadLength, n, out);
+    boolean ours = normalizingOffset == 0 && digits == 2 && lowest == 1;
+    if (!ours
+        && (digits < 0
+            || digits > 3
+            || lowest < 1
+            || highest / 2 < lowest
+            || highest >= VALUE_LIMIT)) {
+      throw new DataFormatException(
+          "its layout ("
+              + digits
+              + " significant digits, "
+              + lowest
+              + " … "
+              + highest
+              + ") is not one this tool reads: at most 3 digits within 1 … 2^42 - 1");
+    }
+    int limit = ours ? MAX_INFLATED : MAX_INFLATED_OTHER_LAYOUT;
+    n = inflate(n, limit);
+    if (payloadLength < 0 || payloadLength > n - HEADER) {
+      throw new DataFormatException(
+          "its payload length says " + payloadLength + " bytes where " + (n - HEADER) + " follow");
+    }
+    if (ours) {
+      addCounts(buffer, HEADER, HEADER + payloadLength, n, out);
+    } else {
+      other(ByteBuffer.wrap(buffer, 0, n), out);
+    }
+  }
+
+  /**
+   * Inflates into {@code buffer[n, limit)} until the stream ends; returns the inflated length.
+   * Throws when the stream is cut short, or would inflate to more than {@code limit} bytes.
+   */
+  private int inflate(int n, int limit) throws DataFormatException {
+    if (buffer.length < limit) {
+      buffer = java.util.Arrays.copyOf(buffer, limit);
+    }
+    while (!inflater.finished()) {
+      if (n == limit) {
+        if (limit == HEADER) {
+          break; // the header only, for now
+        }
+        if (inflater.inflate(probe) > 0) {
+          throw new DataFormatException(
+              "it inflates to more than "
+                  + limit
+                  + " bytes, the most a histogram of its layout takes (a deflate bomb?)");
+        }
+        if (inflater.needsInput() || inflater.needsDictionary()) {
+          throw new DataFormatException("its compressed data is cut short");
+        }
+        continue; // the end of the stream, or a block header
+      }
+      int got = inflater.inflate(buffer, n, limit - n);
+      if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+        throw new DataFormatException("its compressed data is cut short");
+      }
+      n += got;
+    }
+    return n;
   }
 
   /**
    * Appends the ZigZag LEB128 counts in {@code b[position, end)} (a negative one is a run of empty
    * buckets) to {@code out}. Reads the array directly: through a ByteBuffer, its bounds checks and
-   * calls took more time than the decoding. As with the ByteBuffer, reading at or past {@code
-   * limit} (the inflated length) throws BufferUnderflowException.
+   * calls took more time than the decoding. Reading at or past {@code limit} (the inflated length)
+   * throws.
    */
   private static void addCounts(byte[] b, int position, int end, int limit, Counts out)
       throws DataFormatException {
     int index = 0;
     while (position < end) {
       if (position >= limit) {
-        throw new BufferUnderflowException();
+        throw new DataFormatException("its counts end inside a number");
       }
       long v;
       int c = b[position++];
@@ -155,7 +226,7 @@ final class HistogramDecoder {
         int shift = 7;
         for (int i = 1; ; i++) {
           if (position >= limit) {
-            throw new BufferUnderflowException();
+            throw new DataFormatException("its counts end inside a number");
           }
           c = b[position++];
           if (i == 8) {
@@ -187,13 +258,14 @@ final class HistogramDecoder {
     }
   }
 
-  private static byte[] compressedCopy(String base64) {
-    return Base64.getDecoder().decode(base64);
-  }
-
-  private static void fallback(ByteBuffer encoded, Counts out) throws DataFormatException {
-    encoded.rewind();
-    Histogram h = Histogram.decodeFromCompressedByteBuffer(encoded, 0);
+  /** A histogram of another layout (already inflated, and small), through HdrHistogram. */
+  private static void other(ByteBuffer encoded, Counts out) throws DataFormatException {
+    Histogram h;
+    try {
+      h = Histogram.decodeFromByteBuffer(encoded, 0);
+    } catch (RuntimeException e) {
+      throw new DataFormatException("HdrHistogram cannot decode it (" + e + ")");
+    }
     for (org.HdrHistogram.HistogramIterationValue v : h.recordedValues()) {
       long value = h.lowestEquivalentValue(v.getValueIteratedTo());
       if (value >= VALUE_LIMIT || value < 0) {

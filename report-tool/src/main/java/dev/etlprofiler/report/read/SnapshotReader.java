@@ -200,8 +200,15 @@ public final class SnapshotReader {
       if (op.histogram != null) {
         try {
           decoder.decode(op.histogram, counts);
-        } catch (Exception e) {
-          throw new SnapshotFormatException("undecodable latency histogram (" + e + ")");
+        } catch (java.util.zip.DataFormatException e) {
+          throw new SnapshotFormatException(
+              "the latency histogram of "
+                  + keys.get(i).name()
+                  + " cannot be read: "
+                  + e.getMessage());
+        } catch (RuntimeException e) {
+          throw new SnapshotFormatException(
+              "the latency histogram of " + keys.get(i).name() + " cannot be read (" + e + ")");
         }
       }
     }

@@ -272,6 +272,30 @@ class SnapshotReaderTest {
   }
 
   @Test
+  void aLineOfInvalidUtf8IsSkippedNamingFileLineAndByteAndTheRestIsRead(@TempDir Path dir)
+      throws Exception {
+    String good =
+        line("r", 1, 0, 0, 1000, false, op("a", null, 2, 2000, histogram(1000, 1000), ""), null);
+    String accented = good.replace("\"r\"", "\"r\u00e9\"").replace("\"seq\":0", "\"seq\":1");
+    byte[] bad = accented.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int at = accented.indexOf('\u00e9');
+    bad[at + 1] = (byte) 0xff; // the second byte of é: an invalid continuation
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    file.write((good + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    file.write(bad);
+    file.write(("\n" + good.replace("\"seq\":0", "\"seq\":2") + "\n").getBytes("UTF-8"));
+    Path f = dir.resolve("x.jsonl");
+    Files.write(f, file.toByteArray());
+    Files.writeString(dir.resolve("y.jsonl"), good + "\n");
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(1, p.warnings().size(), String.join("\n", p.warnings()));
+    assertEquals(
+        f + ":2: not valid UTF-8 (byte 0xc3 at byte " + (at + 1) + " of the line), skipped",
+        p.warnings().get(0));
+    assertEquals(6, p.operations().values().iterator().next().calls(), "both files are read");
+  }
+
+  @Test
   void anEmptyOrMissingDirectoryIsBadInput(@TempDir Path dir) {
     BadInputException empty =
         assertThrows(BadInputException.class, () -> new SnapshotReader(null).read(dir));

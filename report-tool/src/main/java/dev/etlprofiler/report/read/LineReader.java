@@ -6,7 +6,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -138,13 +141,41 @@ final class LineReader {
   }
 
   /**
-   * The current line as a String, decoded as strictly as BufferedReader did (malformed input
-   * throws).
+   * The current line as a String, decoded as strictly as BufferedReader did: malformed input throws
+   * {@link InvalidUtf8}, which says where.
    */
-  String text() throws IOException {
+  String text() throws InvalidUtf8 {
     if (ascii) {
       return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
     }
-    return utf8.decode(ByteBuffer.wrap(bytes, start, length)).toString();
+    ByteBuffer in = ByteBuffer.wrap(bytes, start, length);
+    CharBuffer out = CharBuffer.allocate(length); // UTF-8 never has more chars than bytes
+    utf8.reset();
+    CoderResult result = utf8.decode(in, out, true);
+    if (!result.isError()) {
+      result = utf8.flush(out);
+    }
+    if (result.isError()) {
+      int at = in.position(); // where the malformed sequence starts
+      throw new InvalidUtf8(at - start, bytes[at] & 0xff);
+    }
+    return out.flip().toString();
+  }
+
+  /** A line that is not valid UTF-8: the first bad byte and its offset in the line (from 0). */
+  static final class InvalidUtf8 extends CharacterCodingException {
+    final int offset;
+    final int value;
+
+    InvalidUtf8(int offset, int value) {
+      this.offset = offset;
+      this.value = value;
+    }
+
+    @Override
+    public String getMessage() {
+      return String.format(
+          "not valid UTF-8 (byte 0x%02x at byte %d of the line)", value, offset + 1);
+    }
   }
 }

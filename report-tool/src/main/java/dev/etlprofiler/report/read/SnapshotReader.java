@@ -76,8 +76,8 @@ public final class SnapshotReader {
         byte[] b = lines.bytes;
         int start = lines.start;
         int length = lines.length;
-        // An ASCII line is parsed from its bytes; any other as a String, exactly as before (the
-        // strict decoding still fails the read on malformed UTF-8, as BufferedReader did).
+        // An ASCII line is parsed from its bytes; any other as a String, decoded strictly: a line
+        // that is not valid UTF-8 is skipped with a warning saying where.
         String text = null;
         if (lines.ascii) {
           bytesRead += length + 1;
@@ -89,8 +89,13 @@ public final class SnapshotReader {
             text = lines.text();
           }
         } else {
-          text = lines.text();
-          bytesRead += text.length() + 1;
+          bytesRead += length + 1;
+          try {
+            text = lines.text();
+          } catch (LineReader.InvalidUtf8 e) {
+            profile.warnings().add(name + ":" + lineNo + ": " + e.getMessage() + ", skipped");
+            continue;
+          }
           if (text.isBlank()) {
             reportProgress();
             continue;

@@ -15,7 +15,7 @@ import java.util.Map;
  * about half of the report tool's time (JFR, 1 GB of the example job's snapshots); the whole line
  * is still parsed before any of it is used, so a truncated line changes nothing. Numbers are read
  * as leniently as {@code JsonNode.asLong} read them (a number in a string counts; anything else is
- * 0).
+ * 0); whether they are in range is {@link LineCheck}'s business.
  */
 final class LineParser {
   /** One snapshot line. Absent numbers are 0 unless noted. */
@@ -27,9 +27,11 @@ final class LineParser {
     String runId;
     String host;
     long pid;
+    boolean hasSeq;
+    long seq;
     long startMillis;
     long endMillis;
-    Long jvmStartMillis;
+    Long jvmStartMillis; // null when absent
     boolean isFinal;
     final List<Op> operations = new ArrayList<>();
     Resources resources;
@@ -63,8 +65,8 @@ final class LineParser {
     long heapUsedPeakBytes;
     long heapMaxBytes;
     long rssPeakBytes = -1;
-    int threadsPeak;
-    Integer availableProcessors;
+    long threadsPeak;
+    Long availableProcessors;
     long diskReadBytes;
     long diskWriteBytes;
     long netRxBytes;
@@ -110,15 +112,20 @@ final class LineParser {
         case "format" -> line.format = text(p);
         case "version" -> {
           line.versionText = value.isScalarValue() ? p.getText() : "";
-          line.version =
-              value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : (int) number(p, -1);
+          long version = number(p, -1);
+          line.version = version == (int) version ? (int) version : -1;
         }
         case "runId" -> line.runId = text(p);
         case "host" -> line.host = text(p);
         case "pid" -> line.pid = number(p, 0);
+        case "seq" -> {
+          line.hasSeq = true;
+          line.seq = number(p, -1);
+        }
         case "startMillis" -> line.startMillis = number(p, 0);
         case "endMillis" -> line.endMillis = number(p, 0);
-        case "jvmStartMillis" -> line.jvmStartMillis = value.isNumeric() ? p.getLongValue() : null;
+        case "jvmStartMillis" ->
+            line.jvmStartMillis = value.isNumeric() ? Long.valueOf(number(p, 0)) : skip(p, null);
         case "final" -> line.isFinal = value == JsonToken.VALUE_TRUE;
         case "operations" -> operations(p, line.operations);
         case "resources" ->
@@ -196,10 +203,9 @@ final class LineParser {
         case "heapUsedPeakBytes" -> r.heapUsedPeakBytes = number(p, 0);
         case "heapMaxBytes" -> r.heapMaxBytes = number(p, 0);
         case "rssPeakBytes" -> r.rssPeakBytes = number(p, -1);
-        case "threadsPeak" -> r.threadsPeak = (int) number(p, 0);
+        case "threadsPeak" -> r.threadsPeak = number(p, 0);
         case "availableProcessors" ->
-            r.availableProcessors =
-                value.isNumeric() ? Integer.valueOf(p.getIntValue()) : skip(p, null);
+            r.availableProcessors = value.isNumeric() ? Long.valueOf(number(p, 0)) : skip(p, null);
         case "diskReadBytes" -> r.diskReadBytes = number(p, 0);
         case "diskWriteBytes" -> r.diskWriteBytes = number(p, 0);
         case "netRxBytes" -> r.netRxBytes = number(p, 0);
@@ -248,10 +254,20 @@ final class LineParser {
     }
   }
 
-  /** The current value as a long, as leniently as {@code JsonNode.asLong(fallback)}. */
+  /**
+   * The current value as a long, as leniently as {@code JsonNode.asLong(fallback)}; an integer
+   * beyond a long's range becomes Long.MIN_VALUE or Long.MAX_VALUE (as a float does), which the
+   * range checks ({@link LineCheck}) reject with the field's name.
+   */
   private static long number(JsonParser p, long fallback) throws IOException {
     JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      try {
+        return p.getLongValue();
+      } catch (com.fasterxml.jackson.core.exc.InputCoercionException tooLarge) {
+        return p.getText().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
+    }
     if (t == JsonToken.VALUE_NUMBER_FLOAT) return (long) p.getDoubleValue();
     if (t == JsonToken.VALUE_TRUE) return 1;
     if (t == JsonToken.VALUE_FALSE) return 0;

@@ -12,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -176,9 +178,38 @@ public final class SnapshotReader {
   /** Decoded histograms of the line being read, reused from line to line. */
   private final List<HistogramDecoder.Counts> histograms = new ArrayList<>();
 
+  /** Sums over every line merged that the profile keeps only per time bucket. */
+  private long seriesWallMillis;
+
+  private long seriesRecords;
+
+  /** One operation of the line being read: the line's entries with its identity, added up. */
+  private static final class Pending {
+    final OperationKey key;
+    final int index; // of its first entry in the line
+    final HistogramDecoder.Counts histogram;
+    long calls;
+    long timed;
+    boolean sampled;
+    long totalNanos;
+    long maxNanos;
+    long histogramCount;
+    final Map<String, Long> errors = new LinkedHashMap<>();
+    final Map<String, Long> counters = new LinkedHashMap<>();
+    final Map<String, Long> gauges = new LinkedHashMap<>();
+
+    Pending(OperationKey key, int index, HistogramDecoder.Counts histogram) {
+      this.key = key;
+      this.index = index;
+      this.histogram = histogram;
+      histogram.clear();
+    }
+  }
+
   /**
-   * Merges one line into the profile. Everything that can reject the line (a histogram that does
-   * not decode) is done before anything is merged: a skipped line adds nothing.
+   * Merges one line into the profile. Everything that can reject the line (a number out of range, a
+   * histogram that does not decode, a sum that would overflow) is checked before anything is
+   * merged: a skipped line adds nothing.
    */
   void readLine(LineParser.Line line, JvmStats jvm, Profile profile)
       throws SnapshotFormatException {
@@ -193,56 +224,114 @@ public final class SnapshotReader {
               + MAX_VERSION
               + ")");
     }
-    List<OperationKey> keys = new ArrayList<>(line.operations.size());
+    LineCheck.check(line);
+
+    // the line's operations, those with the same identity added up exactly
+    Map<OperationKey, Pending> pending = new LinkedHashMap<>();
+    long records = 0;
     for (int i = 0; i < line.operations.size(); i++) {
       LineParser.Op op = line.operations.get(i);
-      keys.add(key(op));
-      if (histograms.size() == i) {
-        histograms.add(new HistogramDecoder.Counts());
+      OperationKey key = key(op);
+      Pending p = pending.get(key);
+      if (p == null) {
+        if (histograms.size() == pending.size()) {
+          histograms.add(new HistogramDecoder.Counts());
+        }
+        p = new Pending(key, i, histograms.get(pending.size()));
+        pending.put(key, p);
       }
-      HistogramDecoder.Counts counts = histograms.get(i);
-      counts.clear();
+      String at = "operations[" + i + "].";
+      p.calls = sum(at + "calls", p.calls, op.calls);
+      p.timed = sum(at + "calls", p.timed, op.sampled ? op.timedCalls : op.calls);
+      p.sampled |= op.sampled;
+      p.totalNanos = sum(at + "totalNanos", p.totalNanos, op.totalNanos);
+      p.maxNanos = Math.max(p.maxNanos, op.maxNanos);
+      sums(at + "errors.", p.errors, op.errors);
+      sums(at + "counters.", p.counters, op.counters);
+      for (Map.Entry<String, Long> g : op.gauges.entrySet()) {
+        p.gauges.merge(g.getKey(), g.getValue(), Math::max);
+      }
       if (op.histogram != null) {
+        int before = p.histogram.size;
         try {
-          decoder.decode(op.histogram, counts);
+          decoder.decode(op.histogram, p.histogram);
         } catch (java.util.zip.DataFormatException e) {
           throw new SnapshotFormatException(
-              "the latency histogram of "
-                  + keys.get(i).name()
-                  + " cannot be read: "
-                  + e.getMessage());
+              "the latency histogram of " + key.name() + " cannot be read: " + e.getMessage());
         } catch (RuntimeException e) {
           throw new SnapshotFormatException(
-              "the latency histogram of " + keys.get(i).name() + " cannot be read (" + e + ")");
+              "the latency histogram of " + key.name() + " cannot be read (" + e + ")");
         }
+        long count = 0;
+        for (int b = before; b < p.histogram.size; b++) {
+          count = sum(at + "histogram", count, p.histogram.counts[b]);
+        }
+        LineCheck.range(at + "histogram's count", count, 0, LineCheck.MAX_COUNT);
+        p.histogramCount = sum(at + "histogram", p.histogramCount, count);
+      }
+      if (op.path.size() <= 1) { // top-level only: nested counts repeat
+        records = sum(at + "counters.records", records, op.counters.getOrDefault("records", 0L));
       }
     }
+    // the sums with what was read before
+    for (Pending p : pending.values()) {
+      OperationStats stats = profile.operations().get(p.key);
+      if (stats == null) {
+        continue;
+      }
+      String at = "operations[" + p.index + "].";
+      sum(at + "calls", stats.calls(), p.calls);
+      sum(at + "calls", stats.timedCalls(), p.timed);
+      sum(at + "totalNanos", stats.totalNanos(), p.totalNanos);
+      long errors = 0;
+      for (Map.Entry<String, Long> e : p.errors.entrySet()) {
+        sum(at + "errors." + e.getKey(), stats.errors().getOrDefault(e.getKey(), 0L), e.getValue());
+        errors = sum(at + "errors", errors, e.getValue());
+      }
+      sum(at + "errors", stats.errorCount(), errors);
+      for (Map.Entry<String, Long> e : p.counters.entrySet()) {
+        sum(at + "counters." + e.getKey(), stats.counter(e.getKey()), e.getValue());
+      }
+      if (stats.histogram() != null) {
+        sum(at + "histogram", stats.histogram().getTotalCount(), p.histogramCount);
+      }
+    }
+    LineParser.Resources r = line.resources;
+    Map<String, long[]> gc = r == null ? Map.of() : checkResources(r, profile.resources());
+    long start = line.startMillis;
+    long end = line.endMillis;
+    long wall = end - start;
+    sum("endMillis", seriesWallMillis, wall);
+    sum("operations[].counters.records", seriesRecords, records);
 
+    // merge
     jvm.runId = line.runId;
     jvm.host = line.host;
     jvm.pid = line.pid;
     jvm.lines++;
-    jvm.startMillis = Math.min(jvm.startMillis, line.startMillis);
-    jvm.endMillis = Math.max(jvm.endMillis, line.endMillis);
+    jvm.startMillis = Math.min(jvm.startMillis, start);
+    jvm.endMillis = Math.max(jvm.endMillis, end);
     jvm.sawFinal |= line.isFinal;
-    long records = 0;
-    for (int i = 0; i < line.operations.size(); i++) {
-      LineParser.Op op = line.operations.get(i);
-      addOperation(op, profile.operation(keys.get(i)), histograms.get(i));
-      if (op.path.size() <= 1) {
-        records += op.counters.getOrDefault("records", 0L); // top-level only: nested counts repeat
+    for (Pending p : pending.values()) {
+      OperationStats stats = profile.operation(p.key);
+      stats.addCalls(p.calls, p.timed, p.sampled);
+      stats.addTime(p.totalNanos, p.maxNanos);
+      p.errors.forEach(stats::addError);
+      p.counters.forEach(stats::addCounter);
+      p.gauges.forEach(stats::addGauge);
+      if (p.histogram.size > 0) {
+        p.histogram.addTo(stats.histogramForAdding());
       }
     }
-    LineParser.Resources r = line.resources;
-    addResources(r, jvm, profile.resources());
-    long start = line.startMillis;
-    long end = line.endMillis;
+    addResources(r, gc, jvm, profile.resources());
+    seriesWallMillis += wall;
+    seriesRecords += records;
     long jvmStart = line.jvmStartMillis != null ? line.jvmStartMillis : start;
     profile
         .series()
         .add(
             end - jvmStart,
-            Math.max(0, end - start),
+            wall,
             r == null ? 0 : Math.max(0, r.cpuNanos),
             r == null ? 0 : r.heapUsedPeakBytes,
             records);
@@ -256,19 +345,51 @@ public final class SnapshotReader {
     return new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
   }
 
-  private static void addOperation(
-      LineParser.Op op, OperationStats stats, HistogramDecoder.Counts histogram) {
-    stats.addCalls(op.calls, op.sampled ? op.timedCalls : op.calls, op.sampled);
-    stats.addTime(op.totalNanos, op.maxNanos);
-    op.errors.forEach(stats::addError);
-    op.counters.forEach(stats::addCounter);
-    op.gauges.forEach(stats::addGauge);
-    if (op.histogram != null) {
-      histogram.addTo(stats.histogramForAdding());
+  /** {@code a + b}, or a SnapshotFormatException naming the field when that overflows. */
+  private static long sum(String field, long a, long b) throws SnapshotFormatException {
+    long s = a + b;
+    if (((a ^ s) & (b ^ s)) < 0) {
+      throw new SnapshotFormatException(
+          field + ": the sum with what was read before exceeds 2^63 - 1");
+    }
+    return s;
+  }
+
+  private static void sums(String prefix, Map<String, Long> into, Map<String, Long> add)
+      throws SnapshotFormatException {
+    for (Map.Entry<String, Long> e : add.entrySet()) {
+      Long before = into.get(e.getKey());
+      into.put(
+          e.getKey(),
+          before == null ? e.getValue() : sum(prefix + e.getKey(), before, e.getValue()));
     }
   }
 
-  private static void addResources(LineParser.Resources r, JvmStats jvm, ResourceStats total) {
+  /** Checks that the line's resource counters add to the totals; its GC figures by collector. */
+  private static Map<String, long[]> checkResources(LineParser.Resources r, ResourceStats total)
+      throws SnapshotFormatException {
+    sum("resources.cpuNanos", total.cpuNanos, Math.max(0, r.cpuNanos));
+    sum("resources.cpuUserNanos", total.cpuUserNanos, Math.max(0, r.cpuUserNanos));
+    sum("resources.cpuSystemNanos", total.cpuSystemNanos, Math.max(0, r.cpuSystemNanos));
+    sum("resources.diskReadBytes", total.diskReadBytes, Math.max(0, r.diskReadBytes));
+    sum("resources.diskWriteBytes", total.diskWriteBytes, Math.max(0, r.diskWriteBytes));
+    sum("resources.netRxBytes", total.netRxBytes, Math.max(0, r.netRxBytes));
+    sum("resources.netTxBytes", total.netTxBytes, Math.max(0, r.netTxBytes));
+    Map<String, long[]> gc = new LinkedHashMap<>();
+    for (int i = 0; i < r.gc.size(); i++) {
+      Object[] g = r.gc.get(i);
+      long[] line = gc.computeIfAbsent((String) g[0], k -> new long[2]);
+      long[] before = total.gc.getOrDefault((String) g[0], new long[2]);
+      line[0] = sum("resources.gc[" + i + "].count", line[0], (Long) g[1]);
+      line[1] = sum("resources.gc[" + i + "].timeMillis", line[1], (Long) g[2]);
+      sum("resources.gc[" + i + "].count", before[0], line[0]);
+      sum("resources.gc[" + i + "].timeMillis", before[1], line[1]);
+    }
+    return gc;
+  }
+
+  private static void addResources(
+      LineParser.Resources r, Map<String, long[]> gc, JvmStats jvm, ResourceStats total) {
     if (r == null) {
       return;
     }
@@ -279,19 +400,20 @@ public final class SnapshotReader {
     total.heapUsedPeakBytes = Math.max(total.heapUsedPeakBytes, r.heapUsedPeakBytes);
     total.heapMaxBytes = Math.max(total.heapMaxBytes, r.heapMaxBytes);
     total.rssPeakBytes = Math.max(total.rssPeakBytes, r.rssPeakBytes);
-    total.threadsPeak = Math.max(total.threadsPeak, r.threadsPeak);
+    total.threadsPeak = Math.max(total.threadsPeak, (int) r.threadsPeak);
     if (r.availableProcessors != null) {
-      jvm.processors = r.availableProcessors;
+      jvm.processors = (int) (long) r.availableProcessors;
     }
     total.availableProcessors = Math.max(total.availableProcessors, jvm.processors);
     total.diskReadBytes += Math.max(0, r.diskReadBytes);
     total.diskWriteBytes += Math.max(0, r.diskWriteBytes);
     total.netRxBytes += Math.max(0, r.netRxBytes);
     total.netTxBytes += Math.max(0, r.netTxBytes);
-    for (Object[] gc : r.gc) {
-      long[] sum = total.gc.computeIfAbsent((String) gc[0], k -> new long[2]);
-      sum[0] += (Long) gc[1];
-      sum[1] += (Long) gc[2];
-    }
+    gc.forEach(
+        (name, line) -> {
+          long[] sum = total.gc.computeIfAbsent(name, k -> new long[2]);
+          sum[0] += line[0];
+          sum[1] += line[1];
+        });
   }
 }

@@ -100,4 +100,21 @@ class MainTest {
     assertTrue(r.err().contains("inflates to more than 41512 bytes"), r.err());
     assertTrue(r.err().contains("error: no readable snapshot line"), r.err());
   }
+
+  @Test
+  void aGapInTheIntervalsIsWarnedAboutAndListedInTheJsonReport(@TempDir Path dir) throws Exception {
+    Path fixture = Path.of(getClass().getResource("/snapshots/v1/hello-1-jvm.jsonl").toURI());
+    String[] lines = Files.readString(fixture).split("\n");
+    Path f = dir.resolve("gap.jsonl");
+    Files.writeString(f, lines[0] + "\n" + lines[1].replace("\"seq\":1", "\"seq\":4") + "\n");
+    String warning =
+        f
+            + " (run fixture-run, host vm, pid 19596): 3 interval(s) missing, seq 1–3;"
+            + " the report lacks their figures";
+    Run r = run("report", dir.toString(), "--format", "json");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("warning: " + warning + "\n", r.err());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertEquals(warning, json.get("warnings").get(0).asText(), r.out());
+  }
 }

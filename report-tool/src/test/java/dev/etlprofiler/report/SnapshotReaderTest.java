@@ -220,7 +220,7 @@ class SnapshotReaderTest {
     Profile p = new SnapshotReader(null).read(dir);
     assertEquals(
         4, p.operations().values().iterator().next().calls(), "the two good lines are read");
-    assertEquals(3, p.warnings().size(), String.join("\n", p.warnings()));
+    assertEquals(4, p.warnings().size(), String.join("\n", p.warnings()));
     assertTrue(
         p.warnings().get(0).startsWith(f + ":2: not a complete JSON line"), p.warnings().get(0));
     assertTrue(
@@ -228,6 +228,9 @@ class SnapshotReaderTest {
         p.warnings().get(1));
     assertTrue(
         p.warnings().get(2).startsWith(f + ":5: not a complete JSON line"), p.warnings().get(2));
+    assertTrue(
+        p.warnings().get(3).contains("seq 0 again at line 4"),
+        "the same line twice: " + p.warnings());
   }
 
   @Test
@@ -288,10 +291,11 @@ class SnapshotReaderTest {
     Files.write(f, file.toByteArray());
     Files.writeString(dir.resolve("y.jsonl"), good + "\n");
     Profile p = new SnapshotReader(null).read(dir);
-    assertEquals(1, p.warnings().size(), String.join("\n", p.warnings()));
+    assertEquals(2, p.warnings().size(), String.join("\n", p.warnings()));
     assertEquals(
         f + ":2: not valid UTF-8 (byte 0xc3 at byte " + (at + 1) + " of the line), skipped",
         p.warnings().get(0));
+    assertTrue(p.warnings().get(1).contains("1 interval(s) missing, seq 1;"), p.warnings().get(1));
     assertEquals(6, p.operations().values().iterator().next().calls(), "both files are read");
   }
 
@@ -415,6 +419,58 @@ class SnapshotReaderTest {
     assertTrue(
         none.warnings().get(0).startsWith(f + ":1: operations[1023].calls: the sum "),
         none.warnings().get(0));
+  }
+
+  /** A file of one JVM with lines of the given seq numbers. */
+  private static Path withSeqs(Path dir, String name, int... seqs) throws Exception {
+    StringBuilder file = new StringBuilder();
+    for (int seq : seqs) {
+      file.append(full(seq)).append('\n');
+    }
+    Path f = dir.resolve(name);
+    Files.writeString(f, file);
+    return f;
+  }
+
+  @Test
+  void missingIntervalsAreNamedByJvmAndSeqNumbers(@TempDir Path dir) throws Exception {
+    Path f = withSeqs(dir, "x.jsonl", 0, 1, 4, 5, 8, 9);
+    Path g = withSeqs(dir, "y.jsonl", 2, 3);
+    Path h = withSeqs(dir, "z.jsonl", 0, 1, 2);
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(
+        List.of(
+            f
+                + " (run r, host h, pid 1): 4 interval(s) missing, seq 2–3, 6–7;"
+                + " the report lacks their figures",
+            g
+                + " (run r, host h, pid 1): 2 interval(s) missing, seq 0–1;"
+                + " the report lacks their figures"),
+        p.warnings());
+    assertEquals(11, p.intervals(), "z.jsonl is complete: no warning");
+    assertTrue(h.toFile().exists());
+  }
+
+  @Test
+  void aSkippedLinesIntervalIsMissingTooAndRepeatedIntervalsAreNoted(@TempDir Path dir)
+      throws Exception {
+    Path f = dir.resolve("x.jsonl");
+    Files.writeString(
+        f,
+        String.join(
+            "\n", full(0), full(1, "\"calls\":2", "\"calls\":-2"), full(2), full(2), full(3), ""));
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(3, p.warnings().size(), String.join("\n", p.warnings()));
+    assertTrue(p.warnings().get(0).startsWith(f + ":2: operations[0].calls = -2"));
+    assertEquals(
+        f + " (run r, host h, pid 1): 1 interval(s) missing, seq 1; the report lacks their figures",
+        p.warnings().get(1));
+    assertEquals(
+        f
+            + " (run r, host h, pid 1): 1 interval(s) read more than once (seq 2 again at line 4);"
+            + " the report counts them each time",
+        p.warnings().get(2));
+    assertEquals(4, p.intervals());
   }
 
   @Test

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 /**
  * Reads every {@code *.jsonl} snapshot file under a directory (docs/snapshot-format.md) into one
  * merged {@link Profile}, a line at a time: memory grows with the number of distinct operations,
- * never with the number of lines. A line that is not valid JSON, is cut short, or has a newer
- * format version is skipped with a warning naming the file and line; the rest is read.
+ * never with the number of lines. A line that is not valid JSON or UTF-8, is cut short, has a newer
+ * format version or a number out of range is skipped with a warning naming the file and line; the
+ * rest is read. Intervals missing from a JVM's sequence (or read twice) are warned about per JVM.
  */
 public final class SnapshotReader {
   /** The newest snapshot format version this reader understands. */
@@ -70,6 +71,7 @@ public final class SnapshotReader {
 
   private void readFile(Path file, Profile profile) throws IOException {
     String name = file.toString();
+    Map<String, Sequences> jvms = new LinkedHashMap<>(); // by pid and start: one file, one JVM
     try (InputStream in = Files.newInputStream(file)) {
       LineReader lines = new LineReader(in);
       int lineNo = 0;
@@ -118,6 +120,9 @@ public final class SnapshotReader {
             }
           }
           readLine(line, profile.jvm(name), profile);
+          if (line.hasSeq) {
+            sequences(jvms, name, line).add(line.seq, lineNo);
+          }
         } catch (JsonProcessingException e) {
           profile
               .warnings()
@@ -133,6 +138,23 @@ public final class SnapshotReader {
         }
       }
     }
+    jvms.values().forEach(s -> profile.warnings().addAll(s.warnings()));
+  }
+
+  /** The interval numbers seen of the line's JVM in this file. */
+  private static Sequences sequences(
+      Map<String, Sequences> jvms, String file, LineParser.Line line) {
+    String id = line.pid + "/" + line.jvmStartMillis;
+    Sequences s = jvms.get(id);
+    if (s == null) {
+      String label = file + " (run " + line.runId + ", host " + line.host + ", pid " + line.pid;
+      if (!jvms.isEmpty() && line.jvmStartMillis != null) { // another JVM in the same file
+        label += ", started " + java.time.Instant.ofEpochMilli(line.jvmStartMillis);
+      }
+      s = new Sequences(label + ")");
+      jvms.put(id, s);
+    }
+    return s;
   }
 
   /** Whether ASCII bytes are all whitespace as {@link String#isBlank} sees it. */

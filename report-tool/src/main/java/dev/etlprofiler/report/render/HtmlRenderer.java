@@ -46,6 +46,11 @@ public final class HtmlRenderer {
         .append(" interval(s) · wall time ")
         .append(esc(Units.nanos(p.wallMillis() * 1_000_000)))
         .append("</p>\n");
+    if (!p.warnings().isEmpty()) {
+      out.append("<h2>Warnings</h2>\n<ul>\n");
+      p.warnings().forEach(w -> out.append("<li>").append(esc(w)).append("</li>\n"));
+      out.append("</ul>\n");
+    }
     findings(r.findings(), out);
     cost(r.cost(), out);
     timeChart(p, out);

@@ -21,6 +21,11 @@ public final class MarkdownRenderer {
             p.jvms().size(),
             p.intervals(),
             Units.nanos(p.wallMillis() * 1_000_000)));
+    if (!p.warnings().isEmpty()) {
+      out.append("## Warnings\n\n");
+      p.warnings().forEach(w -> out.append("- ").append(esc(w)).append('\n'));
+      out.append('\n');
+    }
     out.append("## Findings\n\n");
     if (r.findings().isEmpty()) {
       out.append("No findings.\n\n");

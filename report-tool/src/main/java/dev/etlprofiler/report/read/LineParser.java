@@ -115,8 +115,8 @@ final class LineParser {
           long version = number(p, -1);
           line.version = version == (int) version ? (int) version : -1;
         }
-        case "runId" -> line.runId = text(p);
-        case "host" -> line.host = text(p);
+        case "runId" -> line.runId = unicode(text(p), -1, "runId");
+        case "host" -> line.host = unicode(text(p), -1, "host");
         case "pid" -> line.pid = number(p, 0);
         case "seq" -> {
           line.hasSeq = true;
@@ -141,29 +141,35 @@ final class LineParser {
       p.skipChildren();
       return;
     }
+    int index = -1;
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         p.skipChildren();
         continue;
       }
+      index++;
       Op op = new Op();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "kind" -> op.kind = text(p);
-          case "name" -> op.name = text(p);
+          case "kind" -> op.kind = unicode(text(p), index, "kind");
+          case "name" -> op.name = unicode(text(p), index, "name");
           case "path" -> {
             if (value == JsonToken.START_ARRAY) {
               while (p.nextToken() != JsonToken.END_ARRAY) {
-                op.path.add(p.currentToken().isScalarValue() ? p.getText() : skip(p, ""));
+                op.path.add(
+                    unicode(
+                        p.currentToken().isScalarValue() ? p.getText() : skip(p, ""),
+                        index,
+                        "path"));
               }
             } else {
               p.skipChildren();
             }
           }
-          case "dataset" -> op.dataset = text(p);
-          case "source" -> op.source = text(p);
+          case "dataset" -> op.dataset = unicode(text(p), index, "dataset");
+          case "source" -> op.source = unicode(text(p), index, "source");
           case "calls" -> op.calls = number(p, 0);
           case "sampling" -> {
             op.sampled = true;
@@ -180,9 +186,9 @@ final class LineParser {
           }
           case "totalNanos" -> op.totalNanos = number(p, 0);
           case "maxNanos" -> op.maxNanos = number(p, 0);
-          case "errors" -> numbers(p, op.errors);
-          case "counters" -> numbers(p, op.counters);
-          case "gauges" -> numbers(p, op.gauges);
+          case "errors" -> numbers(p, op.errors, index, "errors");
+          case "counters" -> numbers(p, op.counters, index, "counters");
+          case "gauges" -> numbers(p, op.gauges, index, "gauges");
           case "histogram" -> op.histogram = value.isScalarValue() ? p.getText() : skip(p, null);
           default -> p.skipChildren();
         }
@@ -226,7 +232,11 @@ final class LineParser {
               p.nextToken();
               switch (f) {
                 case "name" ->
-                    gc[0] = p.currentToken().isScalarValue() ? p.getText() : skip(p, "?");
+                    gc[0] =
+                        unicode(
+                            p.currentToken().isScalarValue() ? p.getText() : skip(p, "?"),
+                            -1,
+                            "resources.gc[].name");
                 case "count" -> gc[1] = number(p, 0);
                 case "timeMillis" -> gc[2] = number(p, 0);
                 default -> p.skipChildren();
@@ -242,13 +252,14 @@ final class LineParser {
   }
 
   /** An object of name → number into {@code into}; anything else is skipped. */
-  private static void numbers(JsonParser p, Map<String, Long> into) throws IOException {
+  private static void numbers(JsonParser p, Map<String, Long> into, int op, String field)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return;
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
+      String name = unicode(p.currentName(), op, field);
       p.nextToken();
       into.merge(name, number(p, 0), Long::sum);
     }
@@ -287,6 +298,39 @@ final class LineParser {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) return null;
     return t.isScalarValue() ? p.getText() : skip(p, null);
+  }
+
+  /**
+   * A string of the line that is not valid Unicode: it holds half of a surrogate pair (JSON lets a
+   * {@code \ud800} escape stand alone). No report could be written as UTF-8 with it, so its line is
+   * skipped.
+   */
+  static final class InvalidText extends IOException {
+    InvalidText(String field) {
+      super(field + " is not valid Unicode (it holds half of a surrogate pair)");
+    }
+  }
+
+  /**
+   * {@code s}, or InvalidText naming the field ({@code operations[op].field}) if it is not valid.
+   */
+  private static String unicode(String s, int op, String field) throws InvalidText {
+    if (s == null) {
+      return null;
+    }
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new InvalidText(op < 0 ? field : "operations[" + op + "]." + field);
+        }
+      }
+    }
+    return s;
   }
 
   private static <T> T skip(JsonParser p, T result) throws IOException {

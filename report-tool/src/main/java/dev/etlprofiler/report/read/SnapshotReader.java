@@ -133,7 +133,7 @@ public final class SnapshotReader {
                       + ": not a complete JSON line, skipped ("
                       + e.getOriginalMessage()
                       + ")");
-        } catch (SnapshotFormatException e) {
+        } catch (SnapshotFormatException | LineParser.InvalidText e) {
           profile.warnings().add(name + ":" + lineNo + ": " + e.getMessage() + ", skipped");
         }
       }

@@ -7,7 +7,10 @@ import dev.etlprofiler.report.cost.CostReport;
 import java.util.List;
 import java.util.Locale;
 
-/** Plain text for the terminal: findings, a cost estimate, a comparison. */
+/**
+ * Plain text for the terminal: findings, a cost estimate, a comparison. Control and bidi characters
+ * from snapshots are shown as visible escapes ({@link Visible}).
+ */
 public final class TextRenderer {
   public String findings(List<Finding> findings) {
     if (findings.isEmpty()) {
@@ -28,7 +31,7 @@ public final class TextRenderer {
           .forEach((k, v) -> out.append("    ").append(k).append(": ").append(v).append('\n'));
       out.append("  → ").append(f.recommendation()).append("\n\n");
     }
-    return out.toString();
+    return Visible.lines(out.toString());
   }
 
   public String cost(CostReport c, String period) {
@@ -72,7 +75,7 @@ public final class TextRenderer {
                           op,
                           Rows.money(amount * c.runsIn(period), c.currency()))));
     }
-    return out.toString();
+    return Visible.lines(out.toString());
   }
 
   public String comparison(Comparison c) {
@@ -99,7 +102,7 @@ public final class TextRenderer {
               Locale.ROOT,
               "%-12s %-50s %9s %9s %9s %9s %8s%n",
               ch.verdict().name().toLowerCase(Locale.ROOT),
-              ch.subject().length() > 50 ? ch.subject().substring(0, 49) + "…" : ch.subject(),
+              Visible.cut(ch.subject(), 50),
               Units.nanos(ch.baselineP50()),
               Units.nanos(ch.currentP50()),
               Units.nanos(ch.baselineP99()),
@@ -135,6 +138,6 @@ public final class TextRenderer {
               Units.number(c.currentCostPerRun())));
     }
     out.append('\n').append(c.regressions().size()).append(" regression(s)\n");
-    return out.toString();
+    return Visible.lines(out.toString());
   }
 }

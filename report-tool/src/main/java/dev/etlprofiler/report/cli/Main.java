@@ -190,6 +190,14 @@ public final class Main implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println("error: " + Visible.of(String.valueOf(e.getMessage())));
       return BAD_INPUT;
+    } catch (OutOfMemoryError e) {
+      // the last line of defence: the reader bounds what one input may take (docs/reliability.md),
+      // so this is a heap too small for legitimate input; what was read is garbage by now
+      System.err.println(
+          "error: out of memory ("
+              + e.getMessage()
+              + "); give the report tool more heap, e.g. java -Xmx1g -jar report-tool.jar ...");
+      return BAD_INPUT;
     }
   }
 

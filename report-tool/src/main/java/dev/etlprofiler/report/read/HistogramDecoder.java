@@ -66,23 +66,35 @@ final class HistogramDecoder {
   static final class Counts {
     long[] values = new long[64];
     long[] counts = new long[64];
+    int[] owners = new int[64];
     int size;
 
+    /** Whose buckets are being added: an index of the caller's (the line's operations). */
+    int owner;
+
+    /** Empties the list, giving back the memory of a large one. */
     void clear() {
       size = 0;
+      if (values.length > 1 << 16) {
+        values = new long[64];
+        counts = new long[64];
+        owners = new int[64];
+      }
     }
 
     void add(long value, long count) {
       if (size == values.length) {
         values = java.util.Arrays.copyOf(values, size * 2);
         counts = java.util.Arrays.copyOf(counts, size * 2);
+        owners = java.util.Arrays.copyOf(owners, size * 2);
       }
       values[size] = value;
       counts[size] = count;
+      owners[size] = owner;
       size++;
     }
 
-    /** Adds these counts to {@code into}. */
+    /** Adds these counts to {@code into}, whoever they belong to. */
     void addTo(Histogram into) {
       for (int i = 0; i < size; i++) {
         into.recordValueWithCount(values[i], counts[i]);

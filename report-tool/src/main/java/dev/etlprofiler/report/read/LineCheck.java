@@ -23,6 +23,12 @@ final class LineCheck {
   /** 2100-01-01T00:00:00Z: no snapshot is written later than that. */
   static final long MAX_MILLIS = 4_102_444_800_000L;
 
+  /**
+   * The longest path: twice the deepest the agent nests (ThreadState.MAX_DEPTH, 128). Deeper is no
+   * call tree the agent writes, and the report's tree order costs grow with the depth.
+   */
+  static final int MAX_PATH = 256;
+
   private LineCheck() {}
 
   /** Throws, naming the first field out of range. */
@@ -44,6 +50,15 @@ final class LineCheck {
     for (int i = 0; i < ops.size(); i++) {
       LineParser.Op op = ops.get(i);
       String at = "operations[" + i + "].";
+      if (op.path.size() > MAX_PATH) {
+        throw new SnapshotReader.SnapshotFormatException(
+            at
+                + "path has "
+                + op.path.size()
+                + " elements, more than the "
+                + MAX_PATH
+                + " a path may have");
+      }
       count(at + "calls", op.calls);
       count(at + "totalNanos", op.totalNanos);
       count(at + "maxNanos", op.maxNanos);

@@ -49,9 +49,10 @@ final class LineParser {
     long timedCalls;
     long totalNanos;
     long maxNanos;
-    final Map<String, Long> errors = new LinkedHashMap<>();
-    final Map<String, Long> counters = new LinkedHashMap<>();
-    final Map<String, Long> gauges = new LinkedHashMap<>();
+    // empty and shared until a first entry: most operations have none of these
+    Map<String, Long> errors = Map.of();
+    Map<String, Long> counters = Map.of();
+    Map<String, Long> gauges = Map.of();
     String histogram;
   }
 
@@ -75,9 +76,39 @@ final class LineParser {
   }
 
   private final JsonFactory factory;
+  private final int maxValues;
+  private int values; // retained in the line being parsed
 
   LineParser(JsonFactory factory) {
+    this(factory, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxValues the most operations, path elements, map entries and GC entries one line may
+   *     hold: each becomes an object, so a line of a few MB of tiny values would take hundreds of
+   *     MB
+   */
+  LineParser(JsonFactory factory, int maxValues) {
     this.factory = factory;
+    this.maxValues = maxValues;
+  }
+
+  /** A line with more values than the limit. */
+  static final class TooLarge extends IOException {
+    TooLarge(int max) {
+      super(
+          "more than "
+              + max
+              + " values in one line (operations, path elements, errors, counters, gauges, GC"
+              + " entries)");
+    }
+  }
+
+  /** Counts one retained value of the line. */
+  private void retain() throws TooLarge {
+    if (++values > maxValues) {
+      throw new TooLarge(maxValues);
+    }
   }
 
   Line parse(String text) throws IOException {
@@ -98,7 +129,8 @@ final class LineParser {
     }
   }
 
-  private static Line parse(JsonParser p) throws IOException {
+  private Line parse(JsonParser p) throws IOException {
+    values = 0;
     Line line = new Line();
     if (p.nextToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -136,7 +168,7 @@ final class LineParser {
     return line;
   }
 
-  private static void operations(JsonParser p, List<Op> out) throws IOException {
+  private void operations(JsonParser p, List<Op> out) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;
@@ -148,6 +180,7 @@ final class LineParser {
         continue;
       }
       index++;
+      retain();
       Op op = new Op();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -158,6 +191,7 @@ final class LineParser {
           case "path" -> {
             if (value == JsonToken.START_ARRAY) {
               while (p.nextToken() != JsonToken.END_ARRAY) {
+                retain();
                 op.path.add(
                     unicode(
                         p.currentToken().isScalarValue() ? p.getText() : skip(p, ""),
@@ -186,9 +220,9 @@ final class LineParser {
           }
           case "totalNanos" -> op.totalNanos = number(p, 0);
           case "maxNanos" -> op.maxNanos = number(p, 0);
-          case "errors" -> numbers(p, op.errors, index, "errors");
-          case "counters" -> numbers(p, op.counters, index, "counters");
-          case "gauges" -> numbers(p, op.gauges, index, "gauges");
+          case "errors" -> op.errors = numbers(p, op.errors, index, "errors");
+          case "counters" -> op.counters = numbers(p, op.counters, index, "counters");
+          case "gauges" -> op.gauges = numbers(p, op.gauges, index, "gauges");
           case "histogram" -> op.histogram = value.isScalarValue() ? p.getText() : skip(p, null);
           default -> p.skipChildren();
         }
@@ -197,7 +231,7 @@ final class LineParser {
     }
   }
 
-  private static Resources resources(JsonParser p) throws IOException {
+  private Resources resources(JsonParser p) throws IOException {
     Resources r = new Resources();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -242,6 +276,7 @@ final class LineParser {
                 default -> p.skipChildren();
               }
             }
+            retain();
             r.gc.add(gc);
           }
         }
@@ -251,18 +286,37 @@ final class LineParser {
     return r;
   }
 
-  /** An object of name → number into {@code into}; anything else is skipped. */
-  private static void numbers(JsonParser p, Map<String, Long> into, int op, String field)
+  /**
+   * An object of name → number added to {@code into} (a new map if it is the shared empty one);
+   * anything else is skipped. A name given twice adds up, a negative value staying negative and an
+   * overflow becoming Long.MAX_VALUE, for the range checks to reject.
+   */
+  private Map<String, Long> numbers(JsonParser p, Map<String, Long> into, int op, String field)
       throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return;
+      return into;
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = unicode(p.currentName(), op, field);
       p.nextToken();
-      into.merge(name, number(p, 0), Long::sum);
+      long value = number(p, 0);
+      if (into.isEmpty() && !(into instanceof LinkedHashMap)) {
+        into = new LinkedHashMap<>();
+      }
+      Long before = into.get(name);
+      if (before == null) {
+        retain();
+        into.put(name, value);
+      } else {
+        long sum = before + value;
+        boolean overflow = ((before ^ sum) & (value ^ sum)) < 0;
+        into.put(
+            name,
+            before < 0 || value < 0 ? Math.min(before, value) : overflow ? Long.MAX_VALUE : sum);
+      }
     }
+    return into;
   }
 
   /**
@@ -301,22 +355,37 @@ final class LineParser {
   }
 
   /**
-   * A string of the line that is not valid Unicode: it holds half of a surrogate pair (JSON lets a
-   * {@code \ud800} escape stand alone). No report could be written as UTF-8 with it, so its line is
-   * skipped.
+   * A string of the line that is not valid Unicode: it holds half of a surrogate pair (JSON lets an
+   * escape of one, backslash-ud800, stand alone), and no report could be written as UTF-8 with it;
+   * or a name longer than {@link #MAX_NAME}. Its line is skipped.
    */
   static final class InvalidText extends IOException {
-    InvalidText(String field) {
-      super(field + " is not valid Unicode (it holds half of a surrogate pair)");
+    InvalidText(String message) {
+      super(message);
     }
   }
 
   /**
-   * {@code s}, or InvalidText naming the field ({@code operations[op].field}) if it is not valid.
+   * The longest name read (an operation's name or path element, a dataset, an error type, a counter
+   * …): real ones are well under 1,000 characters, and a report shows a name several times.
+   */
+  static final int MAX_NAME = 8192;
+
+  /**
+   * {@code s}, or InvalidText naming the field ({@code operations[op].field}) if it is not valid
+   * Unicode or longer than {@link #MAX_NAME}.
    */
   private static String unicode(String s, int op, String field) throws InvalidText {
     if (s == null) {
       return null;
+    }
+    if (s.length() > MAX_NAME) {
+      throw new InvalidText(
+          where(op, field)
+              + " holds a name of "
+              + s.length()
+              + " characters, more than "
+              + MAX_NAME);
     }
     for (int i = 0, n = s.length(); i < n; i++) {
       char c = s.charAt(i);
@@ -326,11 +395,16 @@ final class LineParser {
             && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
         } else {
-          throw new InvalidText(op < 0 ? field : "operations[" + op + "]." + field);
+          throw new InvalidText(
+              where(op, field) + " is not valid Unicode (it holds half of a surrogate pair)");
         }
       }
     }
     return s;
+  }
+
+  private static String where(int op, String field) {
+    return op < 0 ? field : "operations[" + op + "]." + field;
   }
 
   private static <T> T skip(JsonParser p, T result) throws IOException {

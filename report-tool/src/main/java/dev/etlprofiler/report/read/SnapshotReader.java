@@ -28,7 +28,7 @@ public final class SnapshotReader {
   /** The newest snapshot format version this reader understands. */
   public static final int MAX_VERSION = 1;
 
-  private final LineParser parser = new LineParser(new com.fasterxml.jackson.core.JsonFactory());
+  private final LineParser parser;
   private final PrintStream progress;
   private long bytesRead;
   private long nextProgress = 64L << 20;
@@ -37,7 +37,25 @@ public final class SnapshotReader {
    * @param progress where to report progress on large inputs, or null for none
    */
   public SnapshotReader(PrintStream progress) {
+    this(progress, Limits.forHeap(Runtime.getRuntime().maxMemory()));
+  }
+
+  SnapshotReader(PrintStream progress, Limits limits) {
     this.progress = progress;
+    this.limits = limits;
+    this.parser =
+        new LineParser(new com.fasterxml.jackson.core.JsonFactory(), limits.maxValuesPerLine());
+  }
+
+  private final Limits limits;
+  private int lineBufferBytes;
+  private int fileWarnings; // line warnings of the file being read
+  private long unlistedInFile;
+  private long unlisted; // warnings beyond limits.maxWarnings()
+
+  /** The largest line buffer a file needed (for tests). */
+  int lineBufferBytes() {
+    return lineBufferBytes;
   }
 
   public Profile read(Path dir) throws BadInputException, IOException {
@@ -61,6 +79,9 @@ public final class SnapshotReader {
     for (Path f : files) {
       readFile(f, profile);
     }
+    if (unlisted > 0) {
+      profile.warnings().add(unlisted + " more warning(s) not listed");
+    }
     if (profile.intervals() == 0) {
       throw new BadInputException(
           "no readable snapshot line in " + files.size() + " file(s) under " + dir,
@@ -72,11 +93,28 @@ public final class SnapshotReader {
   private void readFile(Path file, Profile profile) throws IOException {
     String name = file.toString();
     Map<String, Sequences> jvms = new LinkedHashMap<>(); // by pid and start: one file, one JVM
+    fileWarnings = 0;
+    unlistedInFile = 0;
     try (InputStream in = Files.newInputStream(file)) {
-      LineReader lines = new LineReader(in);
+      LineReader lines = new LineReader(in, limits.maxLineBytes());
       int lineNo = 0;
       while (lines.next()) {
         lineNo++;
+        lineBufferBytes = Math.max(lineBufferBytes, lines.bytes.length);
+        if (lines.tooLong) {
+          bytesRead += lines.length + 1L;
+          skipped(
+              profile,
+              name,
+              lineNo,
+              "a line of "
+                  + lines.length
+                  + " bytes, more than the "
+                  + limits.maxLineBytes()
+                  + " a snapshot line may have");
+          reportProgress();
+          continue;
+        }
         byte[] b = lines.bytes;
         int start = lines.start;
         int length = lines.length;
@@ -97,7 +135,7 @@ public final class SnapshotReader {
           try {
             text = lines.text();
           } catch (LineReader.InvalidUtf8 e) {
-            profile.warnings().add(name + ":" + lineNo + ": " + e.getMessage() + ", skipped");
+            skipped(profile, name, lineNo, e.getMessage());
             continue;
           }
           if (text.isBlank()) {
@@ -124,21 +162,42 @@ public final class SnapshotReader {
             sequences(jvms, name, line).add(line.seq, lineNo);
           }
         } catch (JsonProcessingException e) {
-          profile
-              .warnings()
-              .add(
-                  name
-                      + ":"
-                      + lineNo
-                      + ": not a complete JSON line, skipped ("
-                      + e.getOriginalMessage()
-                      + ")");
-        } catch (SnapshotFormatException | LineParser.InvalidText e) {
-          profile.warnings().add(name + ":" + lineNo + ": " + e.getMessage() + ", skipped");
+          lineWarning(
+              profile,
+              name,
+              lineNo,
+              "not a complete JSON line, skipped (" + e.getOriginalMessage() + ")");
+        } catch (SnapshotFormatException | LineParser.InvalidText | LineParser.TooLarge e) {
+          skipped(profile, name, lineNo, e.getMessage());
         }
       }
     }
-    jvms.values().forEach(s -> profile.warnings().addAll(s.warnings()));
+    if (unlistedInFile > 0) {
+      warning(profile, name + ": " + unlistedInFile + " more line(s) skipped, not listed");
+    }
+    jvms.values().forEach(s -> s.warnings().forEach(w -> warning(profile, w)));
+  }
+
+  private void skipped(Profile profile, String file, int lineNo, String why) {
+    lineWarning(profile, file, lineNo, why + ", skipped");
+  }
+
+  /** A warning about one line: listed up to limits.maxWarningsPerFile() per file, then counted. */
+  private void lineWarning(Profile profile, String file, int lineNo, String warning) {
+    if (fileWarnings++ < limits.maxWarningsPerFile()) {
+      warning(profile, file + ":" + lineNo + ": " + warning);
+    } else {
+      unlistedInFile++;
+    }
+  }
+
+  /** A warning: listed up to limits.maxWarnings() in all, then counted. */
+  private void warning(Profile profile, String warning) {
+    if (profile.warnings().size() < limits.maxWarnings()) {
+      profile.warnings().add(warning);
+    } else {
+      unlisted++;
+    }
   }
 
   /** The interval numbers seen of the line's JVM in this file. */
@@ -197,8 +256,8 @@ public final class SnapshotReader {
 
   private final HistogramDecoder decoder = new HistogramDecoder();
 
-  /** Decoded histograms of the line being read, reused from line to line. */
-  private final List<HistogramDecoder.Counts> histograms = new ArrayList<>();
+  /** The decoded histograms of the line being read, each bucket with its Pending's slot. */
+  private final HistogramDecoder.Counts histograms = new HistogramDecoder.Counts();
 
   /** Sums over every line merged that the profile keeps only per time bucket. */
   private long seriesWallMillis;
@@ -209,29 +268,28 @@ public final class SnapshotReader {
   private static final class Pending {
     final OperationKey key;
     final int index; // of its first entry in the line
-    final HistogramDecoder.Counts histogram;
+    final int slot; // in the line's list of Pending
     long calls;
     long timed;
     boolean sampled;
     long totalNanos;
     long maxNanos;
     long histogramCount;
-    final Map<String, Long> errors = new LinkedHashMap<>();
-    final Map<String, Long> counters = new LinkedHashMap<>();
-    final Map<String, Long> gauges = new LinkedHashMap<>();
+    Map<String, Long> errors = Map.of();
+    Map<String, Long> counters = Map.of();
+    Map<String, Long> gauges = Map.of();
 
-    Pending(OperationKey key, int index, HistogramDecoder.Counts histogram) {
+    Pending(OperationKey key, int index, int slot) {
       this.key = key;
       this.index = index;
-      this.histogram = histogram;
-      histogram.clear();
+      this.slot = slot;
     }
   }
 
   /**
    * Merges one line into the profile. Everything that can reject the line (a number out of range, a
-   * histogram that does not decode, a sum that would overflow) is checked before anything is
-   * merged: a skipped line adds nothing.
+   * histogram that does not decode, a sum that would overflow, more operations than the heap holds)
+   * is checked before anything is merged: a skipped line adds nothing.
    */
   void readLine(LineParser.Line line, JvmStats jvm, Profile profile)
       throws SnapshotFormatException {
@@ -250,17 +308,25 @@ public final class SnapshotReader {
 
     // the line's operations, those with the same identity added up exactly
     Map<OperationKey, Pending> pending = new LinkedHashMap<>();
+    List<Pending> slots = new ArrayList<>();
+    histograms.clear();
+    int fresh = 0;
     long records = 0;
     for (int i = 0; i < line.operations.size(); i++) {
       LineParser.Op op = line.operations.get(i);
       OperationKey key = key(op);
       Pending p = pending.get(key);
       if (p == null) {
-        if (histograms.size() == pending.size()) {
-          histograms.add(new HistogramDecoder.Counts());
+        if (!profile.operations().containsKey(key)
+            && profile.operations().size() + ++fresh > limits.maxOperations()) {
+          throw new SnapshotFormatException(
+              "it would add distinct operations beyond the "
+                  + limits.maxOperations()
+                  + " this heap holds (about 40 KiB each; java -Xmx raises the limit)");
         }
-        p = new Pending(key, i, histograms.get(pending.size()));
+        p = new Pending(key, i, slots.size());
         pending.put(key, p);
+        slots.add(p);
       }
       String at = "operations[" + i + "].";
       p.calls = sum(at + "calls", p.calls, op.calls);
@@ -268,15 +334,14 @@ public final class SnapshotReader {
       p.sampled |= op.sampled;
       p.totalNanos = sum(at + "totalNanos", p.totalNanos, op.totalNanos);
       p.maxNanos = Math.max(p.maxNanos, op.maxNanos);
-      sums(at + "errors.", p.errors, op.errors);
-      sums(at + "counters.", p.counters, op.counters);
-      for (Map.Entry<String, Long> g : op.gauges.entrySet()) {
-        p.gauges.merge(g.getKey(), g.getValue(), Math::max);
-      }
+      p.errors = sums(at + "errors.", p.errors, op.errors);
+      p.counters = sums(at + "counters.", p.counters, op.counters);
+      p.gauges = maxima(p.gauges, op.gauges);
       if (op.histogram != null) {
-        int before = p.histogram.size;
+        int before = histograms.size;
+        histograms.owner = p.slot;
         try {
-          decoder.decode(op.histogram, p.histogram);
+          decoder.decode(op.histogram, histograms);
         } catch (java.util.zip.DataFormatException e) {
           throw new SnapshotFormatException(
               "the latency histogram of " + key.name() + " cannot be read: " + e.getMessage());
@@ -285,8 +350,8 @@ public final class SnapshotReader {
               "the latency histogram of " + key.name() + " cannot be read (" + e + ")");
         }
         long count = 0;
-        for (int b = before; b < p.histogram.size; b++) {
-          count = sum(at + "histogram", count, p.histogram.counts[b]);
+        for (int b = before; b < histograms.size; b++) {
+          count = sum(at + "histogram", count, histograms.counts[b]);
         }
         LineCheck.range(at + "histogram's count", count, 0, LineCheck.MAX_COUNT);
         p.histogramCount = sum(at + "histogram", p.histogramCount, count);
@@ -296,7 +361,7 @@ public final class SnapshotReader {
       }
     }
     // the sums with what was read before
-    for (Pending p : pending.values()) {
+    for (Pending p : slots) {
       OperationStats stats = profile.operations().get(p.key);
       if (stats == null) {
         continue;
@@ -334,16 +399,20 @@ public final class SnapshotReader {
     jvm.startMillis = Math.min(jvm.startMillis, start);
     jvm.endMillis = Math.max(jvm.endMillis, end);
     jvm.sawFinal |= line.isFinal;
-    for (Pending p : pending.values()) {
-      OperationStats stats = profile.operation(p.key);
-      stats.addCalls(p.calls, p.timed, p.sampled);
-      stats.addTime(p.totalNanos, p.maxNanos);
-      p.errors.forEach(stats::addError);
-      p.counters.forEach(stats::addCounter);
-      p.gauges.forEach(stats::addGauge);
-      if (p.histogram.size > 0) {
-        p.histogram.addTo(stats.histogramForAdding());
-      }
+    OperationStats[] stats = new OperationStats[slots.size()];
+    for (Pending p : slots) {
+      OperationStats s = profile.operation(p.key);
+      stats[p.slot] = s;
+      s.addCalls(p.calls, p.timed, p.sampled);
+      s.addTime(p.totalNanos, p.maxNanos);
+      p.errors.forEach(s::addError);
+      p.counters.forEach(s::addCounter);
+      p.gauges.forEach(s::addGauge);
+    }
+    for (int b = 0; b < histograms.size; b++) {
+      stats[histograms.owners[b]]
+          .histogramForAdding()
+          .recordValueWithCount(histograms.values[b], histograms.counts[b]);
     }
     addResources(r, gc, jvm, profile.resources());
     seriesWallMillis += wall;
@@ -377,14 +446,31 @@ public final class SnapshotReader {
     return s;
   }
 
-  private static void sums(String prefix, Map<String, Long> into, Map<String, Long> add)
-      throws SnapshotFormatException {
+  /**
+   * {@code add} added to {@code into} by name, exactly. The maps are the parsed line's own (or the
+   * shared empty one), so the first non-empty one is taken as it is and added to.
+   */
+  private static Map<String, Long> sums(
+      String prefix, Map<String, Long> into, Map<String, Long> add) throws SnapshotFormatException {
+    if (add.isEmpty() || into.isEmpty()) {
+      return add.isEmpty() ? into : add;
+    }
     for (Map.Entry<String, Long> e : add.entrySet()) {
       Long before = into.get(e.getKey());
       into.put(
           e.getKey(),
           before == null ? e.getValue() : sum(prefix + e.getKey(), before, e.getValue()));
     }
+    return into;
+  }
+
+  /** The same for gauges, which merge by maximum. */
+  private static Map<String, Long> maxima(Map<String, Long> into, Map<String, Long> add) {
+    if (add.isEmpty() || into.isEmpty()) {
+      return add.isEmpty() ? into : add;
+    }
+    add.forEach((name, value) -> into.merge(name, value, Math::max));
+    return into;
   }
 
   /** Checks that the line's resource counters add to the totals; its GC figures by collector. */

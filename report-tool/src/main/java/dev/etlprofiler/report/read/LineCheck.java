@@ -31,94 +31,123 @@ final class LineCheck {
 
   private LineCheck() {}
 
-  /** Throws, naming the first field out of range. */
+  /** Throws, naming the first field out of range. Names are built only then: this runs per line. */
   static void check(LineParser.Line line) throws SnapshotReader.SnapshotFormatException {
-    range("pid", line.pid, 0, MAX_COUNT);
+    range(-1, "pid", null, line.pid, 0, MAX_COUNT);
     if (line.hasSeq) {
-      range("seq", line.seq, 0, Integer.MAX_VALUE);
+      range(-1, "seq", null, line.seq, 0, Integer.MAX_VALUE);
     }
-    range("startMillis", line.startMillis, 0, MAX_MILLIS);
-    range("endMillis", line.endMillis, 0, MAX_MILLIS);
+    range(-1, "startMillis", null, line.startMillis, 0, MAX_MILLIS);
+    range(-1, "endMillis", null, line.endMillis, 0, MAX_MILLIS);
     if (line.endMillis < line.startMillis) {
       throw new SnapshotReader.SnapshotFormatException(
           "endMillis = " + line.endMillis + " is before startMillis " + line.startMillis);
     }
     if (line.jvmStartMillis != null) {
-      range("jvmStartMillis", line.jvmStartMillis, 0, MAX_MILLIS);
+      range(-1, "jvmStartMillis", null, line.jvmStartMillis, 0, MAX_MILLIS);
     }
     List<LineParser.Op> ops = line.operations;
     for (int i = 0; i < ops.size(); i++) {
       LineParser.Op op = ops.get(i);
-      String at = "operations[" + i + "].";
       if (op.path.size() > MAX_PATH) {
         throw new SnapshotReader.SnapshotFormatException(
-            at
-                + "path has "
+            name(i, "path", null)
+                + " has "
                 + op.path.size()
                 + " elements, more than the "
                 + MAX_PATH
                 + " a path may have");
       }
-      count(at + "calls", op.calls);
-      count(at + "totalNanos", op.totalNanos);
-      count(at + "maxNanos", op.maxNanos);
+      range(i, "calls", null, op.calls, 0, MAX_COUNT);
+      range(i, "totalNanos", null, op.totalNanos, 0, MAX_COUNT);
+      range(i, "maxNanos", null, op.maxNanos, 0, MAX_COUNT);
       if (op.sampled) {
-        range(at + "sampling.timedCalls", op.timedCalls, 0, MAX_COUNT);
+        range(i, "sampling.timedCalls", null, op.timedCalls, 0, MAX_COUNT);
         if (op.timedCalls > op.calls) {
           throw new SnapshotReader.SnapshotFormatException(
-              at + "sampling.timedCalls = " + op.timedCalls + " is more than calls " + op.calls);
+              name(i, "sampling.timedCalls", null)
+                  + " = "
+                  + op.timedCalls
+                  + " is more than calls "
+                  + op.calls);
         }
       }
-      counts(at + "errors.", op.errors);
-      counts(at + "counters.", op.counters);
-      counts(at + "gauges.", op.gauges);
+      counts(i, "errors", op.errors);
+      counts(i, "counters", op.counters);
+      counts(i, "gauges", op.gauges);
     }
     LineParser.Resources r = line.resources;
     if (r != null) {
       // counters: -1 (or absent) is "the platform cannot give it", read as 0
-      range("resources.cpuNanos", r.cpuNanos, -1, MAX_COUNT);
-      range("resources.cpuUserNanos", r.cpuUserNanos, -1, MAX_COUNT);
-      range("resources.cpuSystemNanos", r.cpuSystemNanos, -1, MAX_COUNT);
-      range("resources.diskReadBytes", r.diskReadBytes, -1, MAX_COUNT);
-      range("resources.diskWriteBytes", r.diskWriteBytes, -1, MAX_COUNT);
-      range("resources.netRxBytes", r.netRxBytes, -1, MAX_COUNT);
-      range("resources.netTxBytes", r.netTxBytes, -1, MAX_COUNT);
+      range(-1, "resources.cpuNanos", null, r.cpuNanos, -1, MAX_COUNT);
+      range(-1, "resources.cpuUserNanos", null, r.cpuUserNanos, -1, MAX_COUNT);
+      range(-1, "resources.cpuSystemNanos", null, r.cpuSystemNanos, -1, MAX_COUNT);
+      range(-1, "resources.diskReadBytes", null, r.diskReadBytes, -1, MAX_COUNT);
+      range(-1, "resources.diskWriteBytes", null, r.diskWriteBytes, -1, MAX_COUNT);
+      range(-1, "resources.netRxBytes", null, r.netRxBytes, -1, MAX_COUNT);
+      range(-1, "resources.netTxBytes", null, r.netTxBytes, -1, MAX_COUNT);
       // gauges: -1 is "cannot give"; an unbounded heap's maximum is Long.MAX_VALUE
-      range("resources.heapUsedPeakBytes", r.heapUsedPeakBytes, -1, MAX_COUNT);
+      range(-1, "resources.heapUsedPeakBytes", null, r.heapUsedPeakBytes, -1, MAX_COUNT);
       if (r.heapMaxBytes != Long.MAX_VALUE) {
-        range("resources.heapMaxBytes", r.heapMaxBytes, -1, MAX_COUNT);
+        range(-1, "resources.heapMaxBytes", null, r.heapMaxBytes, -1, MAX_COUNT);
       }
-      range("resources.rssPeakBytes", r.rssPeakBytes, -1, MAX_COUNT);
-      range("resources.threadsPeak", r.threadsPeak, -1, Integer.MAX_VALUE);
+      range(-1, "resources.rssPeakBytes", null, r.rssPeakBytes, -1, MAX_COUNT);
+      range(-1, "resources.threadsPeak", null, r.threadsPeak, -1, Integer.MAX_VALUE);
       if (r.availableProcessors != null) {
-        range("resources.availableProcessors", r.availableProcessors, 1, Integer.MAX_VALUE);
+        range(
+            -1, "resources.availableProcessors", null, r.availableProcessors, 1, Integer.MAX_VALUE);
       }
       for (int i = 0; i < r.gc.size(); i++) {
         Object[] gc = r.gc.get(i);
-        count("resources.gc[" + i + "].count", (Long) gc[1]);
-        count("resources.gc[" + i + "].timeMillis", (Long) gc[2]);
+        long count = (Long) gc[1];
+        long time = (Long) gc[2];
+        if (count < 0 || count > MAX_COUNT) {
+          range(-1, "resources.gc[" + i + "].count", null, count, 0, MAX_COUNT);
+        }
+        if (time < 0 || time > MAX_COUNT) {
+          range(-1, "resources.gc[" + i + "].timeMillis", null, time, 0, MAX_COUNT);
+        }
       }
     }
   }
 
-  private static void counts(String prefix, Map<String, Long> values)
+  private static void counts(int op, String field, Map<String, Long> values)
       throws SnapshotReader.SnapshotFormatException {
     for (Map.Entry<String, Long> e : values.entrySet()) {
-      count(prefix + e.getKey(), e.getValue());
+      range(op, field, e.getKey(), e.getValue(), 0, MAX_COUNT);
     }
   }
 
-  private static void count(String field, long value)
-      throws SnapshotReader.SnapshotFormatException {
-    range(field, value, 0, MAX_COUNT);
-  }
-
-  static void range(String field, long value, long min, long max)
+  /**
+   * Throws unless {@code min <= value <= max}, naming the field: {@code operations[op].field.key},
+   * without the operation when {@code op} is negative and without the key when it is null.
+   */
+  static void range(int op, String field, String key, long value, long min, long max)
       throws SnapshotReader.SnapshotFormatException {
     if (value < min || value > max) {
       throw new SnapshotReader.SnapshotFormatException(
-          field + " = " + value + " is out of range (" + min + " … " + bound(max) + ")");
+          name(op, field, key)
+              + " = "
+              + value
+              + " is out of range ("
+              + min
+              + " … "
+              + bound(max)
+              + ")");
     }
+  }
+
+  /** A field's name in warnings, e.g. {@code operations[2].errors.java.io.IOException}. */
+  static String name(int op, String field, String key) {
+    StringBuilder b = new StringBuilder();
+    if (op >= 0) {
+      b.append("operations[").append(op).append("].");
+    }
+    b.append(field);
+    if (key != null) {
+      b.append('.').append(key);
+    }
+    return b.toString();
   }
 
   private static String bound(long max) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -93,6 +94,9 @@ public final class SnapshotReader {
   private void readFile(Path file, Profile profile) throws IOException {
     String name = file.toString();
     Map<String, Sequences> jvms = new LinkedHashMap<>(); // by pid and start: one file, one JVM
+    Sequences seqs = null; // the last line's
+    long seqsPid = 0;
+    Long seqsStart = null;
     fileWarnings = 0;
     unlistedInFile = 0;
     try (InputStream in = Files.newInputStream(file)) {
@@ -159,7 +163,14 @@ public final class SnapshotReader {
           }
           readLine(line, profile.jvm(name), profile);
           if (line.hasSeq) {
-            sequences(jvms, name, line).add(line.seq, lineNo);
+            if (seqs == null
+                || line.pid != seqsPid
+                || !Objects.equals(line.jvmStartMillis, seqsStart)) {
+              seqs = sequences(jvms, name, line); // a file holds one JVM: this is rare
+              seqsPid = line.pid;
+              seqsStart = line.jvmStartMillis;
+            }
+            seqs.add(line.seq, lineNo);
           }
         } catch (JsonProcessingException e) {
           lineWarning(
@@ -256,6 +267,12 @@ public final class SnapshotReader {
 
   private final HistogramDecoder decoder = new HistogramDecoder();
 
+  /** The line being read's operations, reused from line to line. */
+  private final List<Pending> slots = new ArrayList<>();
+
+  private final Map<OperationStats, Pending> knownPending = new java.util.IdentityHashMap<>();
+  private final Map<OperationKey, Pending> newPending = new java.util.HashMap<>();
+
   /** The decoded histograms of the line being read, each bucket with its Pending's slot. */
   private final HistogramDecoder.Counts histograms = new HistogramDecoder.Counts();
 
@@ -269,6 +286,8 @@ public final class SnapshotReader {
     final OperationKey key;
     final int index; // of its first entry in the line
     final int slot; // in the line's list of Pending
+    final OperationStats stats; // what was read before, or null for a new operation
+    OperationStats target; // where it is merged
     long calls;
     long timed;
     boolean sampled;
@@ -279,10 +298,11 @@ public final class SnapshotReader {
     Map<String, Long> counters = Map.of();
     Map<String, Long> gauges = Map.of();
 
-    Pending(OperationKey key, int index, int slot) {
+    Pending(OperationKey key, int index, int slot, OperationStats stats) {
       this.key = key;
       this.index = index;
       this.slot = slot;
+      this.stats = stats;
     }
   }
 
@@ -306,39 +326,45 @@ public final class SnapshotReader {
     }
     LineCheck.check(line);
 
-    // the line's operations, those with the same identity added up exactly
-    Map<OperationKey, Pending> pending = new LinkedHashMap<>();
-    List<Pending> slots = new ArrayList<>();
+    // the line's operations, those with the same identity added up exactly: one read before is
+    // found by its merged figures' identity, a new one by its key
+    List<Pending> slots = this.slots;
+    slots.clear();
+    knownPending.clear();
+    newPending.clear();
     histograms.clear();
-    int fresh = 0;
     long records = 0;
     for (int i = 0; i < line.operations.size(); i++) {
       LineParser.Op op = line.operations.get(i);
       OperationKey key = key(op);
-      Pending p = pending.get(key);
+      OperationStats before = profile.operations().get(key);
+      Pending p = before != null ? knownPending.get(before) : newPending.get(key);
       if (p == null) {
-        if (!profile.operations().containsKey(key)
-            && profile.operations().size() + ++fresh > limits.maxOperations()) {
+        if (before == null
+            && profile.operations().size() + newPending.size() + 1 > limits.maxOperations()) {
           throw new SnapshotFormatException(
               "it would add distinct operations beyond the "
                   + limits.maxOperations()
                   + " this heap holds (about 40 KiB each; java -Xmx raises the limit)");
         }
-        p = new Pending(key, i, slots.size());
-        pending.put(key, p);
+        p = new Pending(key, i, slots.size(), before);
+        if (before != null) {
+          knownPending.put(before, p);
+        } else {
+          newPending.put(key, p);
+        }
         slots.add(p);
       }
-      String at = "operations[" + i + "].";
-      p.calls = sum(at + "calls", p.calls, op.calls);
-      p.timed = sum(at + "calls", p.timed, op.sampled ? op.timedCalls : op.calls);
+      p.calls = sum(i, "calls", null, p.calls, op.calls);
+      p.timed = sum(i, "calls", null, p.timed, op.sampled ? op.timedCalls : op.calls);
       p.sampled |= op.sampled;
-      p.totalNanos = sum(at + "totalNanos", p.totalNanos, op.totalNanos);
+      p.totalNanos = sum(i, "totalNanos", null, p.totalNanos, op.totalNanos);
       p.maxNanos = Math.max(p.maxNanos, op.maxNanos);
-      p.errors = sums(at + "errors.", p.errors, op.errors);
-      p.counters = sums(at + "counters.", p.counters, op.counters);
+      p.errors = sums(i, "errors", p.errors, op.errors);
+      p.counters = sums(i, "counters", p.counters, op.counters);
       p.gauges = maxima(p.gauges, op.gauges);
       if (op.histogram != null) {
-        int before = histograms.size;
+        int from = histograms.size;
         histograms.owner = p.slot;
         try {
           decoder.decode(op.histogram, histograms);
@@ -350,46 +376,54 @@ public final class SnapshotReader {
               "the latency histogram of " + key.name() + " cannot be read (" + e + ")");
         }
         long count = 0;
-        for (int b = before; b < histograms.size; b++) {
-          count = sum(at + "histogram", count, histograms.counts[b]);
+        for (int b = from; b < histograms.size; b++) {
+          count = sum(i, "histogram", null, count, histograms.counts[b]);
         }
-        LineCheck.range(at + "histogram's count", count, 0, LineCheck.MAX_COUNT);
-        p.histogramCount = sum(at + "histogram", p.histogramCount, count);
+        LineCheck.range(i, "histogram's count", null, count, 0, LineCheck.MAX_COUNT);
+        p.histogramCount = sum(i, "histogram", null, p.histogramCount, count);
       }
       if (op.path.size() <= 1) { // top-level only: nested counts repeat
-        records = sum(at + "counters.records", records, op.counters.getOrDefault("records", 0L));
+        records = sum(i, "counters", "records", records, op.counters.getOrDefault("records", 0L));
       }
     }
     // the sums with what was read before
     for (Pending p : slots) {
-      OperationStats stats = profile.operations().get(p.key);
+      OperationStats stats = p.stats;
       if (stats == null) {
         continue;
       }
-      String at = "operations[" + p.index + "].";
-      sum(at + "calls", stats.calls(), p.calls);
-      sum(at + "calls", stats.timedCalls(), p.timed);
-      sum(at + "totalNanos", stats.totalNanos(), p.totalNanos);
-      long errors = 0;
-      for (Map.Entry<String, Long> e : p.errors.entrySet()) {
-        sum(at + "errors." + e.getKey(), stats.errors().getOrDefault(e.getKey(), 0L), e.getValue());
-        errors = sum(at + "errors", errors, e.getValue());
+      int at = p.index;
+      sum(at, "calls", null, stats.calls(), p.calls);
+      sum(at, "calls", null, stats.timedCalls(), p.timed);
+      sum(at, "totalNanos", null, stats.totalNanos(), p.totalNanos);
+      if (!p.errors.isEmpty()) {
+        long errors = 0;
+        for (Map.Entry<String, Long> e : p.errors.entrySet()) {
+          sum(at, "errors", e.getKey(), stats.errors().getOrDefault(e.getKey(), 0L), e.getValue());
+          errors = sum(at, "errors", null, errors, e.getValue());
+        }
+        long before = 0; // what errorCount() gives, without a stream per line
+        for (long n : stats.errors().values()) {
+          before += n; // each type's sum was checked, and so was their total
+        }
+        sum(at, "errors", null, before, errors);
       }
-      sum(at + "errors", stats.errorCount(), errors);
       for (Map.Entry<String, Long> e : p.counters.entrySet()) {
-        sum(at + "counters." + e.getKey(), stats.counter(e.getKey()), e.getValue());
+        sum(at, "counters", e.getKey(), stats.counter(e.getKey()), e.getValue());
       }
       if (stats.histogram() != null) {
-        sum(at + "histogram", stats.histogram().getTotalCount(), p.histogramCount);
+        sum(at, "histogram", null, stats.histogram().getTotalCount(), p.histogramCount);
       }
     }
     LineParser.Resources r = line.resources;
-    Map<String, long[]> gc = r == null ? Map.of() : checkResources(r, profile.resources());
+    if (r != null) {
+      checkResources(r, profile.resources());
+    }
     long start = line.startMillis;
     long end = line.endMillis;
     long wall = end - start;
-    sum("endMillis", seriesWallMillis, wall);
-    sum("operations[].counters.records", seriesRecords, records);
+    sum(-1, "endMillis", null, seriesWallMillis, wall);
+    sum(-1, "operations[].counters.records", null, seriesRecords, records);
 
     // merge
     jvm.runId = line.runId;
@@ -399,10 +433,9 @@ public final class SnapshotReader {
     jvm.startMillis = Math.min(jvm.startMillis, start);
     jvm.endMillis = Math.max(jvm.endMillis, end);
     jvm.sawFinal |= line.isFinal;
-    OperationStats[] stats = new OperationStats[slots.size()];
     for (Pending p : slots) {
-      OperationStats s = profile.operation(p.key);
-      stats[p.slot] = s;
+      OperationStats s = p.stats != null ? p.stats : profile.operation(p.key);
+      p.target = s;
       s.addCalls(p.calls, p.timed, p.sampled);
       s.addTime(p.totalNanos, p.maxNanos);
       p.errors.forEach(s::addError);
@@ -410,11 +443,13 @@ public final class SnapshotReader {
       p.gauges.forEach(s::addGauge);
     }
     for (int b = 0; b < histograms.size; b++) {
-      stats[histograms.owners[b]]
+      slots
+          .get(histograms.owners[b])
+          .target
           .histogramForAdding()
           .recordValueWithCount(histograms.values[b], histograms.counts[b]);
     }
-    addResources(r, gc, jvm, profile.resources());
+    addResources(r, jvm, profile.resources());
     seriesWallMillis += wall;
     seriesRecords += records;
     long jvmStart = line.jvmStartMillis != null ? line.jvmStartMillis : start;
@@ -436,12 +471,16 @@ public final class SnapshotReader {
     return new OperationKey(op.dataset, op.source, op.kind != null ? op.kind : "method", path);
   }
 
-  /** {@code a + b}, or a SnapshotFormatException naming the field when that overflows. */
-  private static long sum(String field, long a, long b) throws SnapshotFormatException {
+  /**
+   * {@code a + b}, or a SnapshotFormatException naming the field ({@link LineCheck#name}) when that
+   * overflows.
+   */
+  private static long sum(int op, String field, String key, long a, long b)
+      throws SnapshotFormatException {
     long s = a + b;
     if (((a ^ s) & (b ^ s)) < 0) {
       throw new SnapshotFormatException(
-          field + ": the sum with what was read before exceeds 2^63 - 1");
+          LineCheck.name(op, field, key) + ": the sum with what was read before exceeds 2^63 - 1");
     }
     return s;
   }
@@ -451,7 +490,8 @@ public final class SnapshotReader {
    * shared empty one), so the first non-empty one is taken as it is and added to.
    */
   private static Map<String, Long> sums(
-      String prefix, Map<String, Long> into, Map<String, Long> add) throws SnapshotFormatException {
+      int op, String field, Map<String, Long> into, Map<String, Long> add)
+      throws SnapshotFormatException {
     if (add.isEmpty() || into.isEmpty()) {
       return add.isEmpty() ? into : add;
     }
@@ -459,7 +499,7 @@ public final class SnapshotReader {
       Long before = into.get(e.getKey());
       into.put(
           e.getKey(),
-          before == null ? e.getValue() : sum(prefix + e.getKey(), before, e.getValue()));
+          before == null ? e.getValue() : sum(op, field, e.getKey(), before, e.getValue()));
     }
     return into;
   }
@@ -473,31 +513,52 @@ public final class SnapshotReader {
     return into;
   }
 
+  private static final long[] NO_GC = new long[2];
+
   /** Checks that the line's resource counters add to the totals; its GC figures by collector. */
-  private static Map<String, long[]> checkResources(LineParser.Resources r, ResourceStats total)
+  private static void checkResources(LineParser.Resources r, ResourceStats total)
       throws SnapshotFormatException {
-    sum("resources.cpuNanos", total.cpuNanos, Math.max(0, r.cpuNanos));
-    sum("resources.cpuUserNanos", total.cpuUserNanos, Math.max(0, r.cpuUserNanos));
-    sum("resources.cpuSystemNanos", total.cpuSystemNanos, Math.max(0, r.cpuSystemNanos));
-    sum("resources.diskReadBytes", total.diskReadBytes, Math.max(0, r.diskReadBytes));
-    sum("resources.diskWriteBytes", total.diskWriteBytes, Math.max(0, r.diskWriteBytes));
-    sum("resources.netRxBytes", total.netRxBytes, Math.max(0, r.netRxBytes));
-    sum("resources.netTxBytes", total.netTxBytes, Math.max(0, r.netTxBytes));
-    Map<String, long[]> gc = new LinkedHashMap<>();
-    for (int i = 0; i < r.gc.size(); i++) {
-      Object[] g = r.gc.get(i);
-      long[] line = gc.computeIfAbsent((String) g[0], k -> new long[2]);
-      long[] before = total.gc.getOrDefault((String) g[0], new long[2]);
-      line[0] = sum("resources.gc[" + i + "].count", line[0], (Long) g[1]);
-      line[1] = sum("resources.gc[" + i + "].timeMillis", line[1], (Long) g[2]);
-      sum("resources.gc[" + i + "].count", before[0], line[0]);
-      sum("resources.gc[" + i + "].timeMillis", before[1], line[1]);
+    sum(-1, "resources.cpuNanos", null, total.cpuNanos, Math.max(0, r.cpuNanos));
+    sum(-1, "resources.cpuUserNanos", null, total.cpuUserNanos, Math.max(0, r.cpuUserNanos));
+    sum(-1, "resources.cpuSystemNanos", null, total.cpuSystemNanos, Math.max(0, r.cpuSystemNanos));
+    sum(-1, "resources.diskReadBytes", null, total.diskReadBytes, Math.max(0, r.diskReadBytes));
+    sum(-1, "resources.diskWriteBytes", null, total.diskWriteBytes, Math.max(0, r.diskWriteBytes));
+    sum(-1, "resources.netRxBytes", null, total.netRxBytes, Math.max(0, r.netRxBytes));
+    sum(-1, "resources.netTxBytes", null, total.netTxBytes, Math.max(0, r.netTxBytes));
+    // per collector: the line's entries of one name added up (a handful: compared pairwise; many:
+    // through a map), then with the totals
+    List<Object[]> gc = r.gc;
+    Map<String, long[]> byName = gc.size() > 8 ? new java.util.HashMap<>() : null;
+    for (int i = 0; i < gc.size(); i++) {
+      String name = (String) gc.get(i)[0];
+      long[] line;
+      if (byName != null) {
+        line = byName.computeIfAbsent(name, k -> new long[2]);
+      } else {
+        line = new long[2];
+        boolean seen = false;
+        for (int j = 0; j < i && !seen; j++) {
+          seen = name.equals(gc.get(j)[0]);
+        }
+        if (seen) {
+          continue; // added up with its first entry
+        }
+        for (int j = i + 1; j < gc.size(); j++) {
+          if (name.equals(gc.get(j)[0])) {
+            line[0] = sum(-1, "resources.gc[].count", name, line[0], (Long) gc.get(j)[1]);
+            line[1] = sum(-1, "resources.gc[].timeMillis", name, line[1], (Long) gc.get(j)[2]);
+          }
+        }
+      }
+      line[0] = sum(-1, "resources.gc[].count", name, line[0], (Long) gc.get(i)[1]);
+      line[1] = sum(-1, "resources.gc[].timeMillis", name, line[1], (Long) gc.get(i)[2]);
+      long[] before = total.gc.getOrDefault(name, NO_GC);
+      sum(-1, "resources.gc[].count", name, before[0], line[0]);
+      sum(-1, "resources.gc[].timeMillis", name, before[1], line[1]);
     }
-    return gc;
   }
 
-  private static void addResources(
-      LineParser.Resources r, Map<String, long[]> gc, JvmStats jvm, ResourceStats total) {
+  private static void addResources(LineParser.Resources r, JvmStats jvm, ResourceStats total) {
     if (r == null) {
       return;
     }
@@ -517,11 +578,10 @@ public final class SnapshotReader {
     total.diskWriteBytes += Math.max(0, r.diskWriteBytes);
     total.netRxBytes += Math.max(0, r.netRxBytes);
     total.netTxBytes += Math.max(0, r.netTxBytes);
-    gc.forEach(
-        (name, line) -> {
-          long[] sum = total.gc.computeIfAbsent(name, k -> new long[2]);
-          sum[0] += line[0];
-          sum[1] += line[1];
-        });
+    for (Object[] gc : r.gc) { // each name's sum was checked to fit
+      long[] sum = total.gc.computeIfAbsent((String) gc[0], k -> new long[2]);
+      sum[0] += (Long) gc[1];
+      sum[1] += (Long) gc[2];
+    }
   }
 }

@@ -177,4 +177,28 @@ class EscapingTest {
       assertTrue(Files.readString(out).contains("Hello.work"));
     }
   }
+
+  @Test
+  void textQuotedFromALineInAWarningIsValidUnicodeAndShort(@TempDir Path dir) throws Exception {
+    String[] lines = fixtureWithName("Hello.work").split("\n");
+    Path snaps = Files.createDirectory(dir.resolve("snaps"));
+    Files.writeString(
+        snaps.resolve("x.jsonl"),
+        lines[0].replace("\"version\":1", "\"version\":\"\\ud800\"")
+            + "\n"
+            + lines[0].replace("\"version\":1", "\"version\":\"" + "9".repeat(100_000) + "\"")
+            + "\n"
+            + lines[1]
+            + "\n");
+    Path out = dir.resolve("report.json");
+    Run r = run("report", snaps.toString(), "--format", "json", "--output", out.toString());
+    assertEquals(0, r.code(), r.err());
+    var warnings =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile()).get("warnings");
+    assertEquals(
+        "snapshot format version \\uD800 is not supported (this report tool reads versions 1 to 1),"
+            + " skipped",
+        warnings.get(0).asText().replaceFirst("^.*x.jsonl:1: ", ""));
+    assertTrue(warnings.get(1).asText().length() < 300, warnings.get(1).asText());
+  }
 }

@@ -205,10 +205,45 @@ public final class SnapshotReader {
   /** A warning: listed up to limits.maxWarnings() in all, then counted. */
   private void warning(Profile profile, String warning) {
     if (profile.warnings().size() < limits.maxWarnings()) {
-      profile.warnings().add(warning);
+      profile.warnings().add(unicode(warning));
     } else {
       unlisted++;
     }
+  }
+
+  /** Text of a line quoted in a warning: at most 40 characters. */
+  private static String quoted(String s) {
+    if (s.length() <= 40) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(38)) ? 38 : 39;
+    return s.substring(0, end) + "…";
+  }
+
+  /**
+   * {@code s} with any half of a surrogate pair (which a JSON escape can make) shown as a
+   * backslash-u escape: a warning goes into reports, which must be writable as UTF-8.
+   */
+  private static String unicode(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+              : !Character.isLowSurrogate(c) || i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+      if (!paired && b == null) {
+        b = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (b != null) {
+        if (paired) {
+          b.append(c);
+        } else {
+          b.append(String.format("\\u%04X", (int) c));
+        }
+      }
+    }
+    return b == null ? s : b.toString();
   }
 
   /** The interval numbers seen of the line's JVM in this file. */
@@ -319,7 +354,7 @@ public final class SnapshotReader {
     if (line.version < 1 || line.version > MAX_VERSION) {
       throw new SnapshotFormatException(
           "snapshot format version "
-              + line.versionText
+              + quoted(line.versionText)
               + " is not supported (this report tool reads versions 1 to "
               + MAX_VERSION
               + ")");

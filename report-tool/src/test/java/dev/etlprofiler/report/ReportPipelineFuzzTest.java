@@ -461,6 +461,7 @@ class ReportPipelineFuzzTest {
     int end = line.indexOf("}", start);
     if (end < 0 || line.charAt(start) != '{') return line;
     String op = line.substring(start, end + 1);
+    copies = fitting(copies, op);
     return line.substring(0, start)
         + String.join(",", java.util.Collections.nCopies(copies, op))
         + line.substring(end + 1);
@@ -474,11 +475,21 @@ class ReportPipelineFuzzTest {
     int end = line.indexOf("}", start);
     if (end < 0 || line.charAt(start) != '{') return line;
     String op = line.substring(start, end + 1);
+    n = fitting(n, op);
     StringBuilder ops = new StringBuilder();
     for (int i = 0; i < n; i++) {
       ops.append(i > 0 ? "," : "").append(op.replace("\"path\":[", "\"path\":[\"op" + i + "\","));
     }
     return line.substring(0, start) + ops + line.substring(end + 1);
+  }
+
+  /**
+   * At most as many copies of {@code op} as fit in about 20 MB: an operation an earlier mutation
+   * made long, copied thousands of times, would exhaust the test's own heap (past the reader's 16
+   * MiB line limit either way).
+   */
+  private static int fitting(int copies, String op) {
+    return (int) Math.max(1, Math.min(copies, (20L << 20) / op.length()));
   }
 
   private static Thread daemon(Runnable r) {

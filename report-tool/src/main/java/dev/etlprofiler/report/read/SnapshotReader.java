@@ -29,10 +29,15 @@ public final class SnapshotReader {
   /** The newest snapshot format version this reader understands. */
   public static final int MAX_VERSION = 1;
 
+  private final Limits limits;
   private final LineParser parser;
   private final PrintStream progress;
   private long bytesRead;
   private long nextProgress = 64L << 20;
+  private int lineBufferBytes;
+  private int fileWarnings; // line warnings of the file being read
+  private long unlistedInFile;
+  private long unlisted; // warnings beyond limits.maxWarnings()
 
   /**
    * @param progress where to report progress on large inputs, or null for none
@@ -41,18 +46,13 @@ public final class SnapshotReader {
     this(progress, Limits.forHeap(Runtime.getRuntime().maxMemory()));
   }
 
+  /** A reader with other limits than the heap's (for tests). */
   SnapshotReader(PrintStream progress, Limits limits) {
     this.progress = progress;
     this.limits = limits;
     this.parser =
         new LineParser(new com.fasterxml.jackson.core.JsonFactory(), limits.maxValuesPerLine());
   }
-
-  private final Limits limits;
-  private int lineBufferBytes;
-  private int fileWarnings; // line warnings of the file being read
-  private long unlistedInFile;
-  private long unlisted; // warnings beyond limits.maxWarnings()
 
   /** The largest line buffer a file needed (for tests). */
   int lineBufferBytes() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.etlprofiler.it.apps.pipeline.PipelineApp;
 import dev.etlprofiler.it.harness.ForkedJvm;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +26,15 @@ class ReportToolIT {
       """;
 
   private static String[] reportTool(Path dir, String... args) throws Exception {
+    return reportTool(dir, List.of(), args);
+  }
+
+  private static String[] reportTool(Path dir, List<String> jvmArgs, String... args)
+      throws Exception {
     List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(ForkedJvm.javaHome(), "bin", "java").toString(),
-                "-jar",
-                System.getProperty("it.report.jar")));
+        new java.util.ArrayList<>(List.of(Path.of(ForkedJvm.javaHome(), "bin", "java").toString()));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-jar", System.getProperty("it.report.jar")));
     cmd.addAll(List.of(args));
     Process p =
         new ProcessBuilder(cmd)
@@ -117,5 +121,102 @@ class ReportToolIT {
       assertEquals("2", r[0], String.join(" ", args) + "\n" + r[1]);
       assertTrue(r[1].contains("error: ") && !r[1].contains("\tat "), r[1]);
     }
+  }
+
+  /**
+   * An HdrHistogram field (compressed V2, base64) that inflates to {@code megabytes} MB: a header
+   * of the snapshots' layout, then zeros. About 1 KB of input per MB.
+   */
+  private static String deflateBomb(int megabytes) {
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+    java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+    byte[] out = new byte[1 << 16];
+    deflater.setInput(
+        java.nio.ByteBuffer.allocate(40)
+            .putInt(0x1c849303)
+            .putInt(megabytes << 20)
+            .putInt(0)
+            .putInt(2)
+            .putLong(1)
+            .putLong(3_600_000_000_000L)
+            .putDouble(1.0)
+            .array());
+    byte[] zeros = new byte[1 << 20];
+    for (int mb = 0; mb <= megabytes; mb++) {
+      while (!deflater.needsInput()) compressed.write(out, 0, deflater.deflate(out));
+      if (mb < megabytes) deflater.setInput(zeros);
+    }
+    deflater.finish();
+    while (!deflater.finished()) compressed.write(out, 0, deflater.deflate(out));
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + compressed.size());
+    b.putInt(0x1c849304).putInt(compressed.size()).put(compressed.toByteArray());
+    return java.util.Base64.getEncoder().encodeToString(b.array());
+  }
+
+  @Test
+  void corruptSnapshotsOfARealRunAreReportedWithWarningsInA256MiBHeap(@TempDir Path dir)
+      throws Exception {
+    Path run = Files.createDirectory(dir.resolve("run"));
+    assertEquals(
+        0, new ForkedJvm(run).config(CONFIG).main(PipelineApp.class, "450", "5").run().exitCode());
+    Path written;
+    try (var files = Files.walk(run.resolve("profiler-out"))) {
+      written = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+    }
+    String real =
+        Files.readAllLines(written).stream()
+            .filter(l -> l.contains("Load.write") && l.contains("\"histogram\":\""))
+            .findFirst()
+            .orElseThrow();
+    java.util.function.IntFunction<String> seq =
+        n -> real.replaceFirst("\"seq\":\\d+", "\"seq\":" + n);
+    // seq 0 good; 1 a 300 MB deflate bomb; 2 one invalid byte; 3 missing; 4 a right-to-left
+    // override
+    String bomb =
+        seq.apply(1)
+            .replaceFirst("\"histogram\":\"[^\"]*\"", "\"histogram\":\"" + deflateBomb(300) + "\"");
+    byte[] invalid =
+        seq.apply(2).replace("\"host\":\"", "\"host\":\"\u00e9").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < invalid.length; i++) {
+      if (invalid[i] == (byte) 0xc3) {
+        invalid[i + 1] = (byte) 0xff; // é's second byte: no longer UTF-8
+        break;
+      }
+    }
+    String override = seq.apply(4).replace("Load.write", "Load.wr\\u202Eite");
+    Path snaps = Files.createDirectory(dir.resolve("snaps"));
+    Path file = snaps.resolve("x.jsonl");
+    java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+    content.writeBytes((seq.apply(0) + "\n" + bomb + "\n").getBytes(StandardCharsets.UTF_8));
+    content.writeBytes(invalid);
+    content.writeBytes(("\n" + override + "\n").getBytes(StandardCharsets.UTF_8));
+    Files.write(file, content.toByteArray());
+
+    Path json = dir.resolve("report.json");
+    String[] report =
+        reportTool(
+            dir,
+            List.of("-Xmx256m"),
+            "report",
+            snaps.toString(),
+            "--format",
+            "json",
+            "--output",
+            json.toString());
+    assertEquals("0", report[0], "the good lines are reported: " + report[1]);
+    assertTrue(report[1].contains(file + ":2: the latency histogram of"), report[1]);
+    assertTrue(report[1].contains("inflates to more than 41512 bytes"), report[1]);
+    assertTrue(report[1].contains(file + ":3: not valid UTF-8 (byte 0xc3"), report[1]);
+    assertTrue(report[1].contains("3 interval(s) missing, seq 1"), report[1]);
+    assertTrue(
+        !report[1].contains("\tat ") && !report[1].contains("Exception in thread"), report[1]);
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    assertEquals(3, tree.get("warnings").size(), tree.get("warnings").toString());
+    assertEquals(2, tree.get("intervals").asInt());
+
+    String[] summary = reportTool(dir, List.of("-Xmx256m"), "summary", snaps.toString());
+    assertEquals("0", summary[0], summary[1]);
+    assertTrue(summary[1].contains("Load.wr\\u202Eite"), "shown as an escape: " + summary[1]);
+    assertTrue(summary[1].indexOf('\u202E') < 0, summary[1]);
   }
 }

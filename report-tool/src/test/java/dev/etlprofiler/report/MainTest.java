@@ -69,4 +69,52 @@ class MainTest {
     assertEquals(2, run("summary").code());
     assertEquals(0, run("summary", "--help").code());
   }
+
+  /** The fixture's two lines, the first one's histogram replaced by a deflate bomb. */
+  private static String[] fixtureWithBomb() throws Exception {
+    Path fixture = Path.of(MainTest.class.getResource("/snapshots/v1/hello-1-jvm.jsonl").toURI());
+    String[] lines = Files.readString(fixture).split("\n");
+    String bomb =
+        dev.etlprofiler.report.read.HistogramDecoderTestAccess.bomb(
+            40, dev.etlprofiler.report.read.HistogramDecoderTestAccess.header(40 << 20));
+    lines[0] = lines[0].replaceFirst("\"histogram\":\"[^\"]*\"", "\"histogram\":\"" + bomb + "\"");
+    return lines;
+  }
+
+  @Test
+  void aDeflateBombIsSkippedWithAWarningAndTheRestIsReported(@TempDir Path dir) throws Exception {
+    String[] lines = fixtureWithBomb();
+    Path f = dir.resolve("bomb.jsonl");
+    Files.writeString(f, lines[0] + "\n" + lines[1] + "\n");
+    Run r = run("summary", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("warning: " + f + ":1: "), r.err());
+    assertTrue(r.err().contains("inflates to more than 41512 bytes"), r.err());
+    assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
+    assertTrue(
+        r.out().lines().anyMatch(l -> l.startsWith("Hello.work") && l.contains(" 45 ")), r.out());
+
+    Files.writeString(f, lines[0] + "\n");
+    r = run("summary", dir.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("inflates to more than 41512 bytes"), r.err());
+    assertTrue(r.err().contains("error: no readable snapshot line"), r.err());
+  }
+
+  @Test
+  void aGapInTheIntervalsIsWarnedAboutAndListedInTheJsonReport(@TempDir Path dir) throws Exception {
+    Path fixture = Path.of(getClass().getResource("/snapshots/v1/hello-1-jvm.jsonl").toURI());
+    String[] lines = Files.readString(fixture).split("\n");
+    Path f = dir.resolve("gap.jsonl");
+    Files.writeString(f, lines[0] + "\n" + lines[1].replace("\"seq\":1", "\"seq\":4") + "\n");
+    String warning =
+        f
+            + " (run fixture-run, host vm, pid 19596): 3 interval(s) missing, seq 1–3;"
+            + " the report lacks their figures";
+    Run r = run("report", dir.toString(), "--format", "json");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("warning: " + warning + "\n", r.err());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertEquals(warning, json.get("warnings").get(0).asText(), r.out());
+  }
 }

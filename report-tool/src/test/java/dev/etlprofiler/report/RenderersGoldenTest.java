@@ -46,6 +46,10 @@ class RenderersGoldenTest {
     p.resources().threadsPeak = 24;
     p.resources().diskWriteBytes = 200L << 20;
     p.resources().gc.put("G1 Young Generation", new long[] {12, 340});
+    p.warnings()
+        .add(
+            "nightly-42/etl-7-4242.jsonl (run nightly-42, host etl-7, pid 4242): 2 interval(s)"
+                + " missing, seq 3–4; the report lacks their figures");
     Profiles.op(p, "orders", "method", 1, 55_000_000_000L, "job");
     Profiles.op(p, "orders", "method", 20_000, 100_000, "job", "parse")
         .addCounter("records", 20_000);
@@ -87,13 +91,20 @@ class RenderersGoldenTest {
   void markdown() throws Exception {
     String md = new MarkdownRenderer().render(report());
     assertFalse(md.contains("<script>"), "markup in names is escaped");
+    assertTrue(
+        md.contains("## Warnings\n\n- nightly-42/etl-7-4242.jsonl (run nightly-42, host etl-7,"),
+        "the reader's warnings are listed");
     assertGolden("report.md", md);
   }
 
   @Test
   void json() throws Exception {
     String json = new JsonRenderer().render(report());
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(json); // valid JSON
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json); // valid JSON
+    assertEquals(
+        report().profile().warnings().get(0),
+        tree.get("warnings").get(0).asText(),
+        "the reader's warnings are listed");
     assertGolden("report.json", json);
   }
 
@@ -120,6 +131,9 @@ class RenderersGoldenTest {
         "nothing fetched");
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     assertTrue(html.contains("<svg"), "charts are inline SVG");
+    assertTrue(
+        html.contains("<h2>Warnings</h2>\n<ul>\n<li>nightly-42/etl-7-4242.jsonl (run nightly-42,"),
+        "the reader's warnings are listed");
     assertGolden("report.html", html);
   }
 

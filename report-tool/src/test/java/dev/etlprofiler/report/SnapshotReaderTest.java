@@ -220,7 +220,7 @@ class SnapshotReaderTest {
     Profile p = new SnapshotReader(null).read(dir);
     assertEquals(
         4, p.operations().values().iterator().next().calls(), "the two good lines are read");
-    assertEquals(3, p.warnings().size(), String.join("\n", p.warnings()));
+    assertEquals(4, p.warnings().size(), String.join("\n", p.warnings()));
     assertTrue(
         p.warnings().get(0).startsWith(f + ":2: not a complete JSON line"), p.warnings().get(0));
     assertTrue(
@@ -228,6 +228,249 @@ class SnapshotReaderTest {
         p.warnings().get(1));
     assertTrue(
         p.warnings().get(2).startsWith(f + ":5: not a complete JSON line"), p.warnings().get(2));
+    assertTrue(
+        p.warnings().get(3).contains("seq 0 again at line 4"),
+        "the same line twice: " + p.warnings());
+  }
+
+  @Test
+  void aSkippedLineLeavesNoTraceInTheTotals(@TempDir Path dir) throws Exception {
+    String good =
+        line(
+            "r",
+            1,
+            0,
+            0,
+            1000,
+            false,
+            op("a", null, 2, 2000, histogram(1000, 1000), ""),
+            resources(100, 10, 1, 1));
+    // the second operation's histogram is not an HdrHistogram: the whole line is skipped
+    String bad =
+        line(
+            "r",
+            1,
+            1,
+            1000,
+            5000,
+            true,
+            op("a", null, 5, 5000, histogram(1000), "")
+                + ","
+                + op("b", null, 1, 1000, "bm90IGEgaGlzdG9ncmFt", ""),
+            resources(700, 10, 1, 1));
+    Path f = dir.resolve("x.jsonl");
+    Files.writeString(f, good + "\n" + bad + "\n");
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(1, p.warnings().size(), String.join("\n", p.warnings()));
+    assertTrue(p.warnings().get(0).startsWith(f + ":2: "), p.warnings().get(0));
+    assertEquals(1, p.intervals());
+    assertEquals(1000, p.wallMillis());
+    assertEquals(100, p.resources().cpuNanos);
+    assertEquals(
+        List.of(new OperationKey(null, null, "method", List.of("a"))),
+        List.copyOf(p.operations().keySet()));
+    OperationStats a = p.operations().values().iterator().next();
+    assertEquals(2, a.calls());
+    assertEquals(2, a.histogram().getTotalCount());
+  }
+
+  @Test
+  void aLineOfInvalidUtf8IsSkippedNamingFileLineAndByteAndTheRestIsRead(@TempDir Path dir)
+      throws Exception {
+    String good =
+        line("r", 1, 0, 0, 1000, false, op("a", null, 2, 2000, histogram(1000, 1000), ""), null);
+    String accented = good.replace("\"r\"", "\"r\u00e9\"").replace("\"seq\":0", "\"seq\":1");
+    byte[] bad = accented.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int at = accented.indexOf('\u00e9');
+    bad[at + 1] = (byte) 0xff; // the second byte of é: an invalid continuation
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    file.write((good + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    file.write(bad);
+    file.write(("\n" + good.replace("\"seq\":0", "\"seq\":2") + "\n").getBytes("UTF-8"));
+    Path f = dir.resolve("x.jsonl");
+    Files.write(f, file.toByteArray());
+    Files.writeString(dir.resolve("y.jsonl"), good + "\n");
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(2, p.warnings().size(), String.join("\n", p.warnings()));
+    assertEquals(
+        f + ":2: not valid UTF-8 (byte 0xc3 at byte " + (at + 1) + " of the line), skipped",
+        p.warnings().get(0));
+    assertTrue(p.warnings().get(1).contains("1 interval(s) missing, seq 1;"), p.warnings().get(1));
+    assertEquals(6, p.operations().values().iterator().next().calls(), "both files are read");
+  }
+
+  /** A line with every field the reader range-checks, with {@code replace} applied. */
+  private static String full(int seq, String... replace) {
+    String l =
+        line(
+            "r",
+            1,
+            seq,
+            1_000L * seq,
+            1_000L * seq + 1000,
+            false,
+            op(
+                "a",
+                "d",
+                2,
+                2000,
+                histogram(1000, 1000),
+                ",\"sampling\":{\"oneIn\":2,\"timedCalls\":2},\"errors\":{\"E\":1},"
+                    + "\"counters\":{\"records\":7},\"gauges\":{\"consumerLagMax\":3}"),
+            resources(100, 10, 1, 1)
+                .replace(
+                    "{\"availableProcessors\"", "{\"cpuUserNanos\":60,\"availableProcessors\""));
+    l = l.replace("\"seq\"", "\"jvmStartMillis\":0,\"seq\"");
+    for (int i = 0; i < replace.length; i += 2) {
+      assertTrue(l.contains(replace[i]), replace[i] + " in " + l);
+      l = l.replace(replace[i], replace[i + 1]);
+    }
+    return l;
+  }
+
+  @Test
+  void aNumberOutOfRangeSkipsTheLineNamingFileLineAndField(@TempDir Path dir) throws Exception {
+    String max = Long.toString(Long.MAX_VALUE);
+    String[][] cases = {
+      {"operations[0].calls", "\"calls\":2", "\"calls\":-5"},
+      {"operations[0].calls", "\"calls\":2", "\"calls\":" + max},
+      {"operations[0].calls", "\"calls\":2", "\"calls\":99999999999999999999"},
+      {"operations[0].calls", "\"calls\":2", "\"calls\":-1e300"},
+      {"operations[0].totalNanos", "\"totalNanos\":2000", "\"totalNanos\":-2000"},
+      {"operations[0].maxNanos", "\"maxNanos\":2000", "\"maxNanos\":" + max},
+      {"operations[0].sampling.timedCalls", "\"timedCalls\":2", "\"timedCalls\":3"},
+      {"operations[0].errors.E", "\"E\":1", "\"E\":-1"},
+      {"operations[0].counters.records", "\"records\":7", "\"records\":" + max},
+      {"operations[0].gauges.consumerLagMax", "\"consumerLagMax\":3", "\"consumerLagMax\":-9"},
+      {"endMillis", "\"endMillis\":2000", "\"endMillis\":500"},
+      {"startMillis", "\"startMillis\":1000", "\"startMillis\":-1000"},
+      {"endMillis", "\"endMillis\":2000", "\"endMillis\":" + max},
+      {"jvmStartMillis", "\"jvmStartMillis\":0", "\"jvmStartMillis\":-1"},
+      {"seq", "\"seq\":1", "\"seq\":-1"},
+      {"pid", "\"pid\":1", "\"pid\":-1"},
+      {"resources.cpuNanos", "\"cpuNanos\":100", "\"cpuNanos\":-100"},
+      {"resources.cpuUserNanos", "\"cpuUserNanos\":60", "\"cpuUserNanos\":" + max},
+      {"resources.diskWriteBytes", "\"diskWriteBytes\":100", "\"diskWriteBytes\":-2"},
+      {"resources.heapUsedPeakBytes", "\"heapUsedPeakBytes\":10", "\"heapUsedPeakBytes\":-7"},
+      {"resources.rssPeakBytes", "\"rssPeakBytes\":5000", "\"rssPeakBytes\":" + max},
+      {"resources.threadsPeak", "\"threadsPeak\":7", "\"threadsPeak\":3000000000"},
+      {"resources.availableProcessors", "\"availableProcessors\":2", "\"availableProcessors\":0"},
+      {"resources.gc[0].count", "\"count\":1", "\"count\":-1"},
+      {"resources.gc[0].timeMillis", "\"timeMillis\":1", "\"timeMillis\":" + max},
+    };
+    for (String[] c : cases) {
+      Path f = Files.createTempDirectory(dir, "case").resolve("x.jsonl");
+      Files.writeString(f, full(0) + "\n" + full(1, c[1], c[2]) + "\n");
+      Profile p = new SnapshotReader(null).read(f.getParent());
+      String what = c[2] + ": " + p.warnings();
+      assertEquals(1, p.warnings().size(), what);
+      assertTrue(p.warnings().get(0).startsWith(f + ":2: " + c[0] + " = "), what);
+      assertTrue(p.warnings().get(0).endsWith(", skipped"), what);
+      assertEquals(1, p.intervals(), what);
+      OperationStats a = p.operations().values().iterator().next();
+      assertEquals(2, a.calls(), what);
+      assertEquals(100, p.resources().cpuNanos, what);
+    }
+    // the values the format allows at the edges are read
+    Path f = dir.resolve("edges.jsonl");
+    Files.writeString(
+        f,
+        full(
+                0,
+                "\"heapMaxBytes\":1000",
+                "\"heapMaxBytes\":" + max,
+                "\"rssPeakBytes\":5000",
+                "\"rssPeakBytes\":-1",
+                "\"cpuNanos\":100",
+                "\"cpuNanos\":9007199254740992")
+            + "\n");
+    Profile p = new SnapshotReader(null).read(f);
+    assertEquals(List.of(), p.warnings());
+    assertEquals(Long.MAX_VALUE, p.resources().heapMaxBytes, "unbounded heap");
+    assertEquals(1L << 53, p.resources().cpuNanos);
+  }
+
+  @Test
+  void aLineWhoseCountsWouldOverflowTheSumsIsSkippedNamingTheField(@TempDir Path dir)
+      throws Exception {
+    // 2^53 is the largest count one line may hold; 1024 of them no longer fit in a long
+    String big = Long.toString(1L << 53);
+    String one = full(0, "\"calls\":2", "\"calls\":" + big);
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < 1025; i++) {
+      file.append(one.replace("\"seq\":0", "\"seq\":" + i)).append('\n');
+    }
+    Path f = dir.resolve("x.jsonl");
+    Files.writeString(f, file);
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(2, p.warnings().size(), String.join("\n", p.warnings()));
+    assertTrue(
+        p.warnings().get(0).startsWith(f + ":1024: operations[0].calls: the sum "),
+        p.warnings().get(0));
+    assertTrue(p.warnings().get(1).startsWith(f + ":1025: "), p.warnings().get(1));
+    assertEquals(1023L << 53, p.operations().values().iterator().next().calls());
+    assertEquals(1023, p.intervals());
+    // operations of one line that are the same operation add up in the line itself
+    String same = op("a", null, 1L << 53, 1, null, "");
+    String ops = String.join(",", java.util.Collections.nCopies(1024, same));
+    Files.writeString(f, line("r", 1, 0, 0, 1000, false, ops, null) + "\n");
+    BadInputException none =
+        assertThrows(BadInputException.class, () -> new SnapshotReader(null).read(dir));
+    assertTrue(
+        none.warnings().get(0).startsWith(f + ":1: operations[1023].calls: the sum "),
+        none.warnings().get(0));
+  }
+
+  /** A file of one JVM with lines of the given seq numbers. */
+  private static Path withSeqs(Path dir, String name, int... seqs) throws Exception {
+    StringBuilder file = new StringBuilder();
+    for (int seq : seqs) {
+      file.append(full(seq)).append('\n');
+    }
+    Path f = dir.resolve(name);
+    Files.writeString(f, file);
+    return f;
+  }
+
+  @Test
+  void missingIntervalsAreNamedByJvmAndSeqNumbers(@TempDir Path dir) throws Exception {
+    Path f = withSeqs(dir, "x.jsonl", 0, 1, 4, 5, 8, 9);
+    Path g = withSeqs(dir, "y.jsonl", 2, 3);
+    Path h = withSeqs(dir, "z.jsonl", 0, 1, 2);
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(
+        List.of(
+            f
+                + " (run r, host h, pid 1): 4 interval(s) missing, seq 2–3, 6–7;"
+                + " the report lacks their figures",
+            g
+                + " (run r, host h, pid 1): 2 interval(s) missing, seq 0–1;"
+                + " the report lacks their figures"),
+        p.warnings());
+    assertEquals(11, p.intervals(), "z.jsonl is complete: no warning");
+    assertTrue(h.toFile().exists());
+  }
+
+  @Test
+  void aSkippedLinesIntervalIsMissingTooAndRepeatedIntervalsAreNoted(@TempDir Path dir)
+      throws Exception {
+    Path f = dir.resolve("x.jsonl");
+    Files.writeString(
+        f,
+        String.join(
+            "\n", full(0), full(1, "\"calls\":2", "\"calls\":-2"), full(2), full(2), full(3), ""));
+    Profile p = new SnapshotReader(null).read(dir);
+    assertEquals(3, p.warnings().size(), String.join("\n", p.warnings()));
+    assertTrue(p.warnings().get(0).startsWith(f + ":2: operations[0].calls = -2"));
+    assertEquals(
+        f + " (run r, host h, pid 1): 1 interval(s) missing, seq 1; the report lacks their figures",
+        p.warnings().get(1));
+    assertEquals(
+        f
+            + " (run r, host h, pid 1): 1 interval(s) read more than once (seq 2 again at line 4);"
+            + " the report counts them each time",
+        p.warnings().get(2));
+    assertEquals(4, p.intervals());
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.etlprofiler.report.render.MarkdownRenderer;
 import dev.etlprofiler.report.render.Report;
 import dev.etlprofiler.report.render.SummaryRenderer;
 import dev.etlprofiler.report.render.TextRenderer;
+import dev.etlprofiler.report.render.Visible;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +92,8 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
       return guarded(
           () -> {
-            System.out.print(new SummaryRenderer().render(readOrThrow(dir)));
+            // names from snapshots: control and bidi characters shown as escapes on the terminal
+            System.out.print(Visible.lines(new SummaryRenderer().render(readOrThrow(dir))));
             return OK;
           });
     }
@@ -179,21 +181,29 @@ public final class Main implements Callable<Integer> {
     try {
       return body.run();
     } catch (BadInputException e) {
-      e.warnings().forEach(w -> System.err.println("warning: " + w));
-      System.err.println("error: " + e.getMessage());
+      e.warnings().forEach(w -> System.err.println("warning: " + Visible.of(w)));
+      System.err.println("error: " + Visible.of(String.valueOf(e.getMessage())));
       return BAD_INPUT;
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
+      System.err.println("error: " + Visible.of(String.valueOf(e.getMessage())));
       return BAD_INPUT;
     } catch (IOException e) {
-      System.err.println("error: " + e.getMessage());
+      System.err.println("error: " + Visible.of(String.valueOf(e.getMessage())));
+      return BAD_INPUT;
+    } catch (OutOfMemoryError e) {
+      // the last line of defence: the reader bounds what one input may take (docs/reliability.md),
+      // so this is a heap too small for legitimate input; what was read is garbage by now
+      System.err.println(
+          "error: out of memory ("
+              + e.getMessage()
+              + "); give the report tool more heap, e.g. java -Xmx1g -jar report-tool.jar ...");
       return BAD_INPUT;
     }
   }
 
   static Profile readOrThrow(Path dir) throws BadInputException, IOException {
     Profile p = new SnapshotReader(System.console() != null ? System.err : null).read(dir);
-    p.warnings().forEach(w -> System.err.println("warning: " + w));
+    p.warnings().forEach(w -> System.err.println("warning: " + Visible.of(w)));
     return p;
   }
 

@@ -32,11 +32,11 @@ public final class TimeSeries {
   /** Adds an interval that ended {@code offsetMillis} after its JVM started. */
   public void add(
       long offsetMillis, long wallMillis, long cpuNanos, long heapPeakBytes, long records) {
-    int index = (int) (Math.max(0, offsetMillis) / bucketMillis);
-    while (index >= MAX_POINTS) {
+    long offset = Math.max(0, offsetMillis);
+    while (offset / bucketMillis >= MAX_POINTS) { // in longs: an int overflowed past 2^31 buckets
       halve();
-      index = (int) (Math.max(0, offsetMillis) / bucketMillis);
     }
+    int index = (int) (offset / bucketMillis);
     while (points.size() <= index) {
       points.add(new Point());
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  * about half of the report tool's time (JFR, 1 GB of the example job's snapshots); the whole line
  * is still parsed before any of it is used, so a truncated line changes nothing. Numbers are read
  * as leniently as {@code JsonNode.asLong} read them (a number in a string counts; anything else is
- * 0).
+ * 0); whether they are in range is {@link LineCheck}'s business.
  */
 final class LineParser {
   /** One snapshot line. Absent numbers are 0 unless noted. */
@@ -27,9 +27,11 @@ final class LineParser {
     String runId;
     String host;
     long pid;
+    boolean hasSeq;
+    long seq;
     long startMillis;
     long endMillis;
-    Long jvmStartMillis;
+    Long jvmStartMillis; // null when absent
     boolean isFinal;
     final List<Op> operations = new ArrayList<>();
     Resources resources;
@@ -48,9 +50,10 @@ final class LineParser {
     long timedCalls;
     long totalNanos;
     long maxNanos;
-    final Map<String, Long> errors = new LinkedHashMap<>();
-    final Map<String, Long> counters = new LinkedHashMap<>();
-    final Map<String, Long> gauges = new LinkedHashMap<>();
+    // empty and shared until a first entry: most operations have none of these
+    Map<String, Long> errors = Map.of();
+    Map<String, Long> counters = Map.of();
+    Map<String, Long> gauges = Map.of();
     String histogram;
   }
 
@@ -64,8 +67,8 @@ final class LineParser {
     long heapUsedPeakBytes;
     long heapMaxBytes;
     long rssPeakBytes = -1;
-    int threadsPeak;
-    Integer availableProcessors;
+    long threadsPeak;
+    Long availableProcessors;
     long diskReadBytes;
     long diskWriteBytes;
     long netRxBytes;
@@ -74,9 +77,39 @@ final class LineParser {
   }
 
   private final JsonFactory factory;
+  private final int maxValues;
+  private int values; // retained in the line being parsed
 
   LineParser(JsonFactory factory) {
+    this(factory, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param maxValues the most operations, path elements, map entries and GC entries one line may
+   *     hold: each becomes an object, so a line of a few MB of tiny values would take hundreds of
+   *     MB
+   */
+  LineParser(JsonFactory factory, int maxValues) {
     this.factory = factory;
+    this.maxValues = maxValues;
+  }
+
+  /** A line with more values than the limit. */
+  static final class TooLarge extends IOException {
+    TooLarge(int max) {
+      super(
+          "more than "
+              + max
+              + " values in one line (operations, path elements, errors, counters, gauges, GC"
+              + " entries)");
+    }
+  }
+
+  /** Counts one retained value of the line. */
+  private void retain() throws TooLarge {
+    if (++values > maxValues) {
+      throw new TooLarge(maxValues);
+    }
   }
 
   Line parse(String text) throws IOException {
@@ -97,7 +130,8 @@ final class LineParser {
     }
   }
 
-  private static Line parse(JsonParser p) throws IOException {
+  private Line parse(JsonParser p) throws IOException {
+    values = 0;
     Line line = new Line();
     if (p.nextToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
@@ -111,15 +145,20 @@ final class LineParser {
         case "format" -> line.format = text(p);
         case "version" -> {
           line.versionText = value.isScalarValue() ? p.getText() : "";
-          line.version =
-              value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : (int) number(p, -1);
+          long version = number(p, -1);
+          line.version = version == (int) version ? (int) version : -1;
         }
-        case "runId" -> line.runId = text(p);
-        case "host" -> line.host = text(p);
+        case "runId" -> line.runId = unicode(text(p), -1, "runId");
+        case "host" -> line.host = unicode(text(p), -1, "host");
         case "pid" -> line.pid = number(p, 0);
+        case "seq" -> {
+          line.hasSeq = true;
+          line.seq = number(p, -1);
+        }
         case "startMillis" -> line.startMillis = number(p, 0);
         case "endMillis" -> line.endMillis = number(p, 0);
-        case "jvmStartMillis" -> line.jvmStartMillis = value.isNumeric() ? p.getLongValue() : null;
+        case "jvmStartMillis" ->
+            line.jvmStartMillis = value.isNumeric() ? Long.valueOf(number(p, 0)) : skip(p, null);
         case "final" -> line.isFinal = value == JsonToken.VALUE_TRUE;
         case "operations" -> operations(p, line.operations);
         case "resources" ->
@@ -130,34 +169,42 @@ final class LineParser {
     return line;
   }
 
-  private static void operations(JsonParser p, List<Op> out) throws IOException {
+  private void operations(JsonParser p, List<Op> out) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;
     }
+    int index = -1;
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         p.skipChildren();
         continue;
       }
+      index++;
+      retain();
       Op op = new Op();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         switch (field) {
-          case "kind" -> op.kind = text(p);
-          case "name" -> op.name = text(p);
+          case "kind" -> op.kind = unicode(text(p), index, "kind");
+          case "name" -> op.name = unicode(text(p), index, "name");
           case "path" -> {
             if (value == JsonToken.START_ARRAY) {
               while (p.nextToken() != JsonToken.END_ARRAY) {
-                op.path.add(p.currentToken().isScalarValue() ? p.getText() : skip(p, ""));
+                retain();
+                op.path.add(
+                    unicode(
+                        p.currentToken().isScalarValue() ? p.getText() : skip(p, ""),
+                        index,
+                        "path"));
               }
             } else {
               p.skipChildren();
             }
           }
-          case "dataset" -> op.dataset = text(p);
-          case "source" -> op.source = text(p);
+          case "dataset" -> op.dataset = unicode(text(p), index, "dataset");
+          case "source" -> op.source = unicode(text(p), index, "source");
           case "calls" -> op.calls = number(p, 0);
           case "async" -> op.async = value == JsonToken.VALUE_TRUE;
           case "sampling" -> {
@@ -175,9 +222,9 @@ final class LineParser {
           }
           case "totalNanos" -> op.totalNanos = number(p, 0);
           case "maxNanos" -> op.maxNanos = number(p, 0);
-          case "errors" -> numbers(p, op.errors);
-          case "counters" -> numbers(p, op.counters);
-          case "gauges" -> numbers(p, op.gauges);
+          case "errors" -> op.errors = numbers(p, op.errors, index, "errors");
+          case "counters" -> op.counters = numbers(p, op.counters, index, "counters");
+          case "gauges" -> op.gauges = numbers(p, op.gauges, index, "gauges");
           case "histogram" -> op.histogram = value.isScalarValue() ? p.getText() : skip(p, null);
           default -> p.skipChildren();
         }
@@ -186,7 +233,7 @@ final class LineParser {
     }
   }
 
-  private static Resources resources(JsonParser p) throws IOException {
+  private Resources resources(JsonParser p) throws IOException {
     Resources r = new Resources();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -198,10 +245,9 @@ final class LineParser {
         case "heapUsedPeakBytes" -> r.heapUsedPeakBytes = number(p, 0);
         case "heapMaxBytes" -> r.heapMaxBytes = number(p, 0);
         case "rssPeakBytes" -> r.rssPeakBytes = number(p, -1);
-        case "threadsPeak" -> r.threadsPeak = (int) number(p, 0);
+        case "threadsPeak" -> r.threadsPeak = number(p, 0);
         case "availableProcessors" ->
-            r.availableProcessors =
-                value.isNumeric() ? Integer.valueOf(p.getIntValue()) : skip(p, null);
+            r.availableProcessors = value.isNumeric() ? Long.valueOf(number(p, 0)) : skip(p, null);
         case "diskReadBytes" -> r.diskReadBytes = number(p, 0);
         case "diskWriteBytes" -> r.diskWriteBytes = number(p, 0);
         case "netRxBytes" -> r.netRxBytes = number(p, 0);
@@ -222,12 +268,17 @@ final class LineParser {
               p.nextToken();
               switch (f) {
                 case "name" ->
-                    gc[0] = p.currentToken().isScalarValue() ? p.getText() : skip(p, "?");
+                    gc[0] =
+                        unicode(
+                            p.currentToken().isScalarValue() ? p.getText() : skip(p, "?"),
+                            -1,
+                            "resources.gc[].name");
                 case "count" -> gc[1] = number(p, 0);
                 case "timeMillis" -> gc[2] = number(p, 0);
                 default -> p.skipChildren();
               }
             }
+            retain();
             r.gc.add(gc);
           }
         }
@@ -237,23 +288,53 @@ final class LineParser {
     return r;
   }
 
-  /** An object of name → number into {@code into}; anything else is skipped. */
-  private static void numbers(JsonParser p, Map<String, Long> into) throws IOException {
+  /**
+   * An object of name → number added to {@code into} (a new map if it is the shared empty one);
+   * anything else is skipped. A name given twice adds up, a negative value staying negative and an
+   * overflow becoming Long.MAX_VALUE, for the range checks to reject.
+   */
+  private Map<String, Long> numbers(JsonParser p, Map<String, Long> into, int op, String field)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
-      return;
+      return into;
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
+      String name = unicode(p.currentName(), op, field);
       p.nextToken();
-      into.merge(name, number(p, 0), Long::sum);
+      long value = number(p, 0);
+      if (into.isEmpty() && !(into instanceof LinkedHashMap)) {
+        into = new LinkedHashMap<>();
+      }
+      Long before = into.get(name);
+      if (before == null) {
+        retain();
+        into.put(name, value);
+      } else {
+        long sum = before + value;
+        boolean overflow = ((before ^ sum) & (value ^ sum)) < 0;
+        into.put(
+            name,
+            before < 0 || value < 0 ? Math.min(before, value) : overflow ? Long.MAX_VALUE : sum);
+      }
     }
+    return into;
   }
 
-  /** The current value as a long, as leniently as {@code JsonNode.asLong(fallback)}. */
+  /**
+   * The current value as a long, as leniently as {@code JsonNode.asLong(fallback)}; an integer
+   * beyond a long's range becomes Long.MIN_VALUE or Long.MAX_VALUE (as a float does), which the
+   * range checks ({@link LineCheck}) reject with the field's name.
+   */
   private static long number(JsonParser p, long fallback) throws IOException {
     JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      try {
+        return p.getLongValue();
+      } catch (com.fasterxml.jackson.core.exc.InputCoercionException tooLarge) {
+        return p.getText().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
+    }
     if (t == JsonToken.VALUE_NUMBER_FLOAT) return (long) p.getDoubleValue();
     if (t == JsonToken.VALUE_TRUE) return 1;
     if (t == JsonToken.VALUE_FALSE) return 0;
@@ -273,6 +354,59 @@ final class LineParser {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) return null;
     return t.isScalarValue() ? p.getText() : skip(p, null);
+  }
+
+  /**
+   * A string of the line that is not valid Unicode: it holds half of a surrogate pair (JSON lets an
+   * escape of one, backslash-ud800, stand alone), and no report could be written as UTF-8 with it;
+   * or a name longer than {@link #MAX_NAME}. Its line is skipped.
+   */
+  static final class InvalidText extends IOException {
+    InvalidText(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The longest name read (an operation's name or path element, a dataset, an error type, a counter
+   * …): real ones are well under 1,000 characters, and a report shows a name several times.
+   */
+  static final int MAX_NAME = 8192;
+
+  /**
+   * {@code s}, or InvalidText naming the field ({@code operations[op].field}) if it is not valid
+   * Unicode or longer than {@link #MAX_NAME}.
+   */
+  private static String unicode(String s, int op, String field) throws InvalidText {
+    if (s == null) {
+      return null;
+    }
+    if (s.length() > MAX_NAME) {
+      throw new InvalidText(
+          where(op, field)
+              + " holds a name of "
+              + s.length()
+              + " characters, more than "
+              + MAX_NAME);
+    }
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new InvalidText(
+              where(op, field) + " is not valid Unicode (it holds half of a surrogate pair)");
+        }
+      }
+    }
+    return s;
+  }
+
+  private static String where(int op, String field) {
+    return op < 0 ? field : "operations[" + op + "]." + field;
   }
 
   private static <T> T skip(JsonParser p, T result) throws IOException {

@@ -6,7 +6,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -15,7 +18,8 @@ import java.util.Arrays;
  * where {@link java.io.BufferedReader#readLine} ends them ({@code \n}, {@code \r} or {@code \r\n};
  * a last line without one counts). After {@link #next} the line is {@link #bytes} from {@link
  * #start} for {@link #length} bytes, valid until the next call. Memory is one buffer that grows to
- * the longest line, as readLine's StringBuilder did.
+ * the longest line, as readLine's StringBuilder did, but never past the limit given: a longer line
+ * is read past and reported as {@link #tooLong}.
  */
 final class LineReader {
   private static final int SIZE = 64 * 1024;
@@ -38,12 +42,27 @@ final class LineReader {
   private boolean eof;
   private boolean skipLf; // the last line ended with \r: a \n right after it belongs to it
 
+  /**
+   * Whether the current line is longer than the limit: then only its {@link #length} (in bytes) is
+   * known, its bytes were read past and dropped.
+   */
+  boolean tooLong;
+
+  private final int maxLine;
+
   LineReader(InputStream in) {
+    this(in, Integer.MAX_VALUE - 16);
+  }
+
+  /** A reader that holds at most {@code maxLine + 1} bytes of a line. */
+  LineReader(InputStream in, int maxLine) {
     this.in = in;
+    this.maxLine = maxLine;
   }
 
   /** Moves to the next line; false at the end of the input. */
   boolean next() throws IOException {
+    tooLong = false;
     int from = next;
     int scanned = from; // bytes[from, scanned) hold no line end
     int highBits = 0;
@@ -86,9 +105,12 @@ final class LineReader {
         ascii = highBits == 0;
         next = i + 1;
         skipLf = b[i] == '\r';
-        return true;
+        return length <= maxLine || skipped(length);
       }
       int kept = end - from;
+      if (kept > maxLine) {
+        return skipRestOfLine(kept);
+      }
       if (!fill(from)) {
         if (kept == 0) {
           return false;
@@ -97,11 +119,41 @@ final class LineReader {
         length = kept;
         ascii = highBits == 0;
         next = start + kept;
-        return true;
+        return kept <= maxLine || skipped(kept);
       }
       from = next;
       scanned = from + kept;
     }
+  }
+
+  /**
+   * Drops the current line, {@code seen} bytes of it so far with no end in them, reading on to its
+   * end without keeping what is read; reports it as {@link #tooLong}.
+   */
+  private boolean skipRestOfLine(long seen) throws IOException {
+    long total = seen;
+    limit = 0;
+    while (fill(0)) { // with nothing kept: gives a grown buffer back, then reads
+      for (int i = 0; i < limit; i++) {
+        byte c = bytes[i];
+        if (c == '\n' || c == '\r') {
+          next = i + 1;
+          skipLf = c == '\r';
+          return skipped(total + i);
+        }
+      }
+      total += limit;
+      limit = 0;
+    }
+    return skipped(total);
+  }
+
+  private boolean skipped(long total) {
+    tooLong = true;
+    start = 0;
+    length = (int) Math.min(Integer.MAX_VALUE, total);
+    ascii = true;
+    return true;
   }
 
   /** Whether some byte of {@code w} is zero (exact; the classic bit trick). */
@@ -118,7 +170,7 @@ final class LineReader {
     if (from > 0) {
       System.arraycopy(bytes, from, bytes, 0, kept);
     } else if (kept == bytes.length) {
-      bytes = Arrays.copyOf(bytes, bytes.length * 2);
+      bytes = Arrays.copyOf(bytes, (int) Math.min(bytes.length * 2L, maxLine + 1L));
     }
     if (bytes.length > SIZE && kept < SIZE / 2) {
       bytes = Arrays.copyOf(bytes, SIZE); // a long line is over: give its memory back
@@ -138,13 +190,41 @@ final class LineReader {
   }
 
   /**
-   * The current line as a String, decoded as strictly as BufferedReader did (malformed input
-   * throws).
+   * The current line as a String, decoded as strictly as BufferedReader did: malformed input throws
+   * {@link InvalidUtf8}, which says where.
    */
-  String text() throws IOException {
+  String text() throws InvalidUtf8 {
     if (ascii) {
       return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
     }
-    return utf8.decode(ByteBuffer.wrap(bytes, start, length)).toString();
+    ByteBuffer in = ByteBuffer.wrap(bytes, start, length);
+    CharBuffer out = CharBuffer.allocate(length); // UTF-8 never has more chars than bytes
+    utf8.reset();
+    CoderResult result = utf8.decode(in, out, true);
+    if (!result.isError()) {
+      result = utf8.flush(out);
+    }
+    if (result.isError()) {
+      int at = in.position(); // where the malformed sequence starts
+      throw new InvalidUtf8(at - start, bytes[at] & 0xff);
+    }
+    return out.flip().toString();
+  }
+
+  /** A line that is not valid UTF-8: the first bad byte and its offset in the line (from 0). */
+  static final class InvalidUtf8 extends CharacterCodingException {
+    final int offset;
+    final int value;
+
+    InvalidUtf8(int offset, int value) {
+      this.offset = offset;
+      this.value = value;
+    }
+
+    @Override
+    public String getMessage() {
+      return String.format(
+          "not valid UTF-8 (byte 0x%02x at byte %d of the line)", value, offset + 1);
+    }
   }
 }

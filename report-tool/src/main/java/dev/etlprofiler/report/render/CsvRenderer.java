@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One tidy table per entity, ready for a spreadsheet: operations, findings, cost lines. Fields are
- * quoted per RFC 4180 when needed.
+ * quoted per RFC 4180 when needed; text that a spreadsheet would take for a formula is neutralised
+ * (OWASP's advice on CSV injection).
  */
 public final class CsvRenderer {
   /** Table name → CSV text. */
@@ -117,12 +118,27 @@ public final class CsvRenderer {
     return b.append('\n').toString();
   }
 
+  /**
+   * One cell. Text that starts like a formula ({@code = + - @}, tab or carriage return) is
+   * neutralised as OWASP recommends against CSV injection: a single quote before it and the cell
+   * quoted, so a spreadsheet shows it as text instead of running it. Numbers (a percentile of -1
+   * included) and booleans are written as they are.
+   */
   static String field(Object o) {
     String s = o == null ? "" : String.valueOf(o);
+    if (!(o instanceof Number || o instanceof Boolean) && startsAFormula(s)) {
+      return "\"'" + s.replace("\"", "\"\"") + '"';
+    }
     if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
     return s;
+  }
+
+  private static boolean startsAFormula(String s) {
+    if (s.isEmpty()) return false;
+    char c = s.charAt(0);
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
   }
 
   static List<String> names() {

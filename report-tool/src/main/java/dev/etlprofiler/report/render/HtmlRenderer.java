@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * One self-contained HTML page: inline CSS and inline SVG charts, no script, nothing fetched from
- * the network. Every name from a snapshot is HTML-escaped.
+ * the network. Every name from a snapshot is HTML-escaped, its control and bidi characters shown as
+ * visible escapes.
  */
 public final class HtmlRenderer {
   private static final int BAR_WIDTH = 520;
@@ -46,6 +47,11 @@ public final class HtmlRenderer {
         .append(" interval(s) · wall time ")
         .append(esc(Units.nanos(p.wallMillis() * 1_000_000)))
         .append("</p>\n");
+    if (!p.warnings().isEmpty()) {
+      out.append("<h2>Warnings</h2>\n<ul>\n");
+      p.warnings().forEach(w -> out.append("<li>").append(esc(w)).append("</li>\n"));
+      out.append("</ul>\n");
+    }
     findings(r.findings(), out);
     cost(r.cost(), out);
     timeChart(p, out);
@@ -53,7 +59,7 @@ public final class HtmlRenderer {
     latencyChart(p, out);
     operations(p, out);
     out.append("<h2>Resources</h2>\n<pre>")
-        .append(esc(SummaryRenderer.resourcesText(p)))
+        .append(escLines(SummaryRenderer.resourcesText(p)))
         .append("</pre>\n");
     out.append("</body></html>\n");
     return out.toString();
@@ -321,7 +327,7 @@ public final class HtmlRenderer {
   private static void bar(
       StringBuilder out, int y, String label, double fraction, String value, String colour, int h) {
     int w = (int) Math.round(Math.max(0, Math.min(1, fraction)) * BAR_WIDTH);
-    String shortLabel = label.length() > 48 ? label.substring(0, 47) + "…" : label;
+    String shortLabel = Visible.cut(label, 48);
     out.append("<text x=\"0\" y=\"")
         .append(y + h - 5)
         .append("\">")
@@ -347,7 +353,17 @@ public final class HtmlRenderer {
         .append("</text>\n");
   }
 
+  /** Escapes markup, and shows control and bidi characters as visible escapes ({@link Visible}). */
   static String esc(String s) {
+    return entities(Visible.of(s));
+  }
+
+  /** The same for a {@code <pre>} block: its line ends are kept. */
+  static String escLines(String s) {
+    return entities(Visible.lines(s));
+  }
+
+  private static String entities(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
       switch (c) {

@@ -32,6 +32,8 @@ public final class JsonRenderer {
     root.put("jvms", p.jvms().size());
     root.put("intervals", p.intervals());
     root.put("wallMillis", p.wallMillis());
+    ArrayNode warnings = root.putArray("warnings"); // what was skipped or is missing
+    p.warnings().forEach(warnings::add);
     ArrayNode ops = root.putArray("operations");
     for (Map.Entry<OperationKey, OperationStats> e : Rows.operations(p)) {
       ops.add(operation(e.getKey(), e.getValue(), p.jvmWallMillis() * 1_000_000));

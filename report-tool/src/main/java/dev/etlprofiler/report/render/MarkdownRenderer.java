@@ -21,6 +21,11 @@ public final class MarkdownRenderer {
             p.jvms().size(),
             p.intervals(),
             Units.nanos(p.wallMillis() * 1_000_000)));
+    if (!p.warnings().isEmpty()) {
+      out.append("## Warnings\n\n");
+      p.warnings().forEach(w -> out.append("- ").append(esc(w)).append('\n'));
+      out.append('\n');
+    }
     out.append("## Findings\n\n");
     if (r.findings().isEmpty()) {
       out.append("No findings.\n\n");
@@ -117,20 +122,25 @@ public final class MarkdownRenderer {
           .append(Rows.recordsPerSecond(s))
           .append(" |\n");
     }
-    out.append("\n## Resources\n\n```\n").append(SummaryRenderer.resourcesText(p)).append("```\n");
+    out.append("\n## Resources\n\n```\n")
+        .append(Visible.lines(SummaryRenderer.resourcesText(p)))
+        .append("```\n");
     return out.toString();
   }
 
-  /** Escapes what Markdown tables and inline HTML would interpret. */
+  /**
+   * Escapes what Markdown tables and inline HTML would interpret; a line end becomes a space, other
+   * control and bidi characters visible escapes ({@link Visible}).
+   */
   static String esc(String s) {
-    return s.replace("\\", "\\\\")
+    return Visible.of(s.replace("\n", " "))
+        .replace("\\", "\\\\")
         .replace("|", "\\|")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("*", "\\*")
         .replace("_", "\\_")
-        .replace("`", "\\`")
-        .replace("\n", " ");
+        .replace("`", "\\`");
   }
 
   static String fmt(double v) {

@@ -8,7 +8,10 @@ import dev.etlprofiler.report.cost.CostReport;
 import java.util.List;
 import java.util.Locale;
 
-/** Plain text for the terminal: findings, a cost estimate, a comparison. */
+/**
+ * Plain text for the terminal: findings, a cost estimate, a comparison. Control and bidi characters
+ * from snapshots are shown as visible escapes ({@link Visible}).
+ */
 public final class TextRenderer {
   /**
    * Findings grouped by subject: the subject once with its most serious severity, each finding's
@@ -35,7 +38,7 @@ public final class TextRenderer {
       }
       out.append('\n');
     }
-    return out.toString();
+    return Visible.lines(out.toString());
   }
 
   public String cost(CostReport c, String period) {
@@ -93,7 +96,7 @@ public final class TextRenderer {
                           op,
                           Rows.money(amount * c.runsIn(period), c.currency()))));
     }
-    return out.toString();
+    return Visible.lines(out.toString());
   }
 
   public String comparison(Comparison c) {
@@ -147,7 +150,7 @@ public final class TextRenderer {
               Locale.ROOT,
               row,
               ch.verdict().name().toLowerCase(Locale.ROOT),
-              shortSubject(ch.subject(), 60),
+              Visible.of(shortSubject(ch.subject(), 60)),
               Units.nanos(ch.baselineP50()),
               Units.nanos(ch.currentP50()),
               Units.nanos(ch.baselineP99()),
@@ -189,7 +192,7 @@ public final class TextRenderer {
               money(c.currentCostPerRun(), c.currency())));
     }
     out.append('\n').append(c.regressions().size()).append(" regression(s)\n");
-    return out.toString();
+    return Visible.lines(out.toString());
   }
 
   /**

@@ -73,6 +73,26 @@ class LineReaderTest {
   }
 
   @Test
+  void aLineLongerThanTheLimitIsReportedByItsLengthAndTheNextLinesAreIntact() throws IOException {
+    String input = "short\n" + "x".repeat(100) + "\r\n" + "after\r" + "y".repeat(50);
+    for (int chunk : new int[] {1, 3, 7, Integer.MAX_VALUE}) {
+      InputStream in =
+          new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+              return super.read(b, off, Math.min(len, chunk));
+            }
+          };
+      LineReader r = new LineReader(in, 10);
+      List<String> out = new ArrayList<>();
+      while (r.next()) out.add(r.tooLong ? "too long: " + r.length : r.text());
+      assertEquals(
+          List.of("short", "too long: 100", "after", "too long: 50"), out, "chunk " + chunk);
+      assertTrue(r.bytes.length <= 64 << 10, "buffer " + r.bytes.length);
+    }
+  }
+
+  @Test
   void malformedUtf8StillFailsTheRead() {
     byte[] input = "{\"a\":1}\n{\"b\":\"\u00e9\"}\n".getBytes(StandardCharsets.UTF_8);
     input[input.length - 4] = (byte) 0xff;
